@@ -200,3 +200,19 @@ type Event struct {
 	Ticket *Ticket `json:"ticket,omitempty"`
 	Health *Health `json:"health,omitempty"`
 }
+
+// OutboxRecord is one change waiting to reach central: written in the same transaction as
+// the change itself, deleted only after central acknowledged it.
+type OutboxRecord struct {
+	Seq       int64     `json:"seq"`
+	RecordID  string    `json:"record_id"`
+	Kind      string    `json:"kind"` // "ticket", …
+	Version   int       `json:"version"`
+	Payload   []byte    `json:"payload"` // the record as JSON
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Record kinds that travel to central.
+const (
+	KindTicket = "ticket"
+)

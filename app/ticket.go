@@ -84,3 +84,9 @@ func CallOrder(w Window, a, b Ticket) bool {
 	}
 	return a.ID < b.ID
 }
+
+// TicketQRPayload is what a ticket's QR code carries: scheme, hall, number and record ID,
+// so a kiosk scanner or a clerk's scanner can find the ticket without typing.
+func TicketQRPayload(hall string, t Ticket) string {
+	return "SHT:" + hall + ":" + t.Number + ":" + t.ID
+}

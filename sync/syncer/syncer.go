@@ -1,0 +1,381 @@
+// Package syncer is the hub's sync worker: it pushes the outbox to central in batches,
+// deletes rows only after central acknowledged them, probes the link, backs off when it is
+// down, and reports its state (up / down / syncing, pending count, last success).
+package syncer
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-resty/resty/v2"
+
+	"servicehall/app"
+	"servicehall/sync/wire"
+)
+
+// Defaults of Config; every zero field takes its default.
+const (
+	DefaultBatchSize     = 200
+	DefaultTimeout       = 10 * time.Second
+	DefaultMinBackoff    = 500 * time.Millisecond
+	DefaultMaxBackoff    = 30 * time.Second
+	DefaultProbeInterval = 15 * time.Second
+)
+
+// Outbox is what the worker needs of the hall store (app/sqlite implements it).
+type Outbox interface {
+	OutboxBatch(ctx context.Context, limit int) ([]app.OutboxRecord, error)
+	OutboxAck(ctx context.Context, seqs []int64) error
+	OutboxReject(ctx context.Context, seq int64, reason string) error
+	OutboxCount(ctx context.Context) (int, error)
+}
+
+// Config of a sync worker.
+type Config struct {
+	CentralURL string // e.g. https://central.example.gov.cn; empty: unconfigured
+	Token      string // the hall's credential at central
+	Hall       string // hall code, repeated in each batch
+
+	BatchSize     int           // records per push; DefaultBatchSize
+	Timeout       time.Duration // per request; DefaultTimeout
+	MinBackoff    time.Duration // first retry delay, and the least gap between tries; DefaultMinBackoff
+	MaxBackoff    time.Duration // cap of the exponential backoff; DefaultMaxBackoff
+	ProbeInterval time.Duration // how often an idle, healthy link is probed; DefaultProbeInterval
+
+	Logger *slog.Logger
+	// OnChange is called (outside any lock) whenever the status changes.
+	OnChange func(app.SyncStatus)
+}
+
+// Syncer pushes a hall's outbox to central.
+type Syncer struct {
+	cfg    Config
+	outbox Outbox
+	client *resty.Client
+
+	notify chan struct{}
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	runMu  sync.Mutex // one sync run at a time
+
+	mu          sync.Mutex
+	status      app.SyncStatus
+	failures    int
+	lastAttempt time.Time
+	lastLog     time.Time
+}
+
+// New returns a worker; Start runs it.
+func New(outbox Outbox, cfg Config) *Syncer {
+	if cfg.BatchSize <= 0 {
+		cfg.BatchSize = DefaultBatchSize
+	}
+	if cfg.BatchSize > wire.MaxBatch {
+		cfg.BatchSize = wire.MaxBatch
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = DefaultTimeout
+	}
+	if cfg.MinBackoff <= 0 {
+		cfg.MinBackoff = DefaultMinBackoff
+	}
+	if cfg.MaxBackoff <= 0 {
+		cfg.MaxBackoff = DefaultMaxBackoff
+	}
+	if cfg.ProbeInterval <= 0 {
+		cfg.ProbeInterval = DefaultProbeInterval
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	s := &Syncer{
+		cfg:    cfg,
+		outbox: outbox,
+		client: resty.New().SetBaseURL(strings.TrimRight(cfg.CentralURL, "/")).SetAuthToken(cfg.Token),
+		notify: make(chan struct{}, 1),
+	}
+	s.status.Link = app.LinkDown
+	if cfg.CentralURL == "" {
+		s.status.Link = app.LinkUnconfigured
+	}
+	return s
+}
+
+// Start runs the worker in the background until Stop or ctx ends. It tries at once.
+func (s *Syncer) Start(ctx context.Context) {
+	ctx, s.cancel = context.WithCancel(ctx)
+	if n, err := s.outbox.OutboxCount(ctx); err == nil {
+		s.update(func(st *app.SyncStatus) { st.Pending = n })
+	}
+	if s.cfg.CentralURL == "" {
+		return
+	}
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		s.monitor(ctx)
+	}()
+}
+
+// Stop ends the worker and waits for it.
+func (s *Syncer) Stop() {
+	if s.cancel != nil {
+		s.cancel()
+	}
+	s.wg.Wait()
+}
+
+// Notify asks for a try now: called after every local change. It never blocks.
+func (s *Syncer) Notify() {
+	select {
+	case s.notify <- struct{}{}:
+	default:
+	}
+}
+
+// Status returns the current state.
+func (s *Syncer) Status() app.SyncStatus {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := s.status
+	return st
+}
+
+func (s *Syncer) update(fn func(*app.SyncStatus)) {
+	s.mu.Lock()
+	before := s.status
+	fn(&s.status)
+	after := s.status
+	s.mu.Unlock()
+	if s.cfg.OnChange != nil && (before.Link != after.Link || before.Pending != after.Pending ||
+		before.LastError != after.LastError || !sameTime(before.LastSync, after.LastSync)) {
+		s.cfg.OnChange(after)
+	}
+}
+
+func sameTime(a, b *time.Time) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Equal(*b)
+}
+
+// monitor is the worker's loop: woken by a local change or its timer, it runs a sync and
+// sets the timer to the probe interval after success, or the backoff after failure.
+func (s *Syncer) monitor(ctx context.Context) {
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-timer.C:
+		case <-s.notify:
+			// A local change: try now, but never closer than MinBackoff to the last try,
+			// so a busy hall with its link down does not hammer central.
+			s.mu.Lock()
+			wait := s.cfg.MinBackoff - time.Since(s.lastAttempt)
+			s.mu.Unlock()
+			if wait > 0 {
+				if !timer.Stop() {
+					select {
+					case <-timer.C:
+					default:
+					}
+				}
+				timer.Reset(wait)
+				continue
+			}
+		}
+		delay := s.cfg.ProbeInterval
+		if err := s.SyncOnce(ctx); err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			delay = s.backoff()
+		}
+		if !timer.Stop() {
+			select {
+			case <-timer.C:
+			default:
+			}
+		}
+		timer.Reset(delay)
+	}
+}
+
+// backoff returns the next retry delay: exponential from MinBackoff, capped at
+// MaxBackoff, with jitter in [d/2, d] so halls that lost the link together do not come back
+// in step.
+func (s *Syncer) backoff() time.Duration {
+	s.mu.Lock()
+	n := s.failures
+	s.mu.Unlock()
+	d := s.cfg.MinBackoff
+	for i := 1; i < n && d < s.cfg.MaxBackoff; i++ {
+		d *= 2
+	}
+	if d > s.cfg.MaxBackoff {
+		d = s.cfg.MaxBackoff
+	}
+	return d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
+}
+
+// SyncOnce pushes the outbox until it is empty, or probes the link when there is nothing
+// to push. Tests call it directly to run the worker synchronously.
+func (s *Syncer) SyncOnce(ctx context.Context) error {
+	s.runMu.Lock()
+	defer s.runMu.Unlock()
+	s.mu.Lock()
+	s.lastAttempt = time.Now()
+	s.mu.Unlock()
+	err := s.run(ctx)
+	n, cerr := s.outbox.OutboxCount(ctx)
+	if err != nil {
+		s.mu.Lock()
+		s.failures++
+		logIt := time.Since(s.lastLog) > time.Minute || s.failures == 1
+		if logIt {
+			s.lastLog = time.Now()
+		}
+		s.mu.Unlock()
+		if logIt { // rate-limited: a hall offline for days logs once a minute, not per try
+			s.cfg.Logger.Warn("sync failed", "err", err)
+		}
+		s.update(func(st *app.SyncStatus) {
+			st.Link, st.LastError = app.LinkDown, err.Error()
+			if cerr == nil {
+				st.Pending = n
+			}
+		})
+		return err
+	}
+	s.mu.Lock()
+	s.failures = 0
+	s.mu.Unlock()
+	now := time.Now().UTC()
+	s.update(func(st *app.SyncStatus) {
+		st.Link, st.LastError, st.LastSync = app.LinkUp, "", &now
+		if cerr == nil {
+			st.Pending = n
+		}
+	})
+	return nil
+}
+
+func (s *Syncer) run(ctx context.Context) error {
+	batch, err := s.outbox.OutboxBatch(ctx, s.cfg.BatchSize)
+	if err != nil {
+		return fmt.Errorf("read outbox: %w", err)
+	}
+	if len(batch) == 0 {
+		return s.probe(ctx)
+	}
+	for len(batch) > 0 {
+		s.update(func(st *app.SyncStatus) { st.Link = app.LinkSyncing })
+		if err := s.push(ctx, batch); err != nil {
+			return err
+		}
+		if n, err := s.outbox.OutboxCount(ctx); err == nil {
+			s.update(func(st *app.SyncStatus) { st.Pending = n })
+		}
+		if batch, err = s.outbox.OutboxBatch(ctx, s.cfg.BatchSize); err != nil {
+			return fmt.Errorf("read outbox: %w", err)
+		}
+	}
+	return nil
+}
+
+func (s *Syncer) probe(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
+	defer cancel()
+	resp, err := s.client.R().SetContext(ctx).Get(wire.PathHealth)
+	if err != nil {
+		return fmt.Errorf("central unreachable: %w", err)
+	}
+	if resp.StatusCode() != http.StatusOK {
+		return fmt.Errorf("central health answered %d", resp.StatusCode())
+	}
+	return nil
+}
+
+// push sends one batch and settles each record by central's answer: stored and duplicate
+// rows leave the outbox; rejected ones go to the dead letters with central's reason, so
+// they never block the rest. Rows central did not answer for stay and are sent again.
+func (s *Syncer) push(ctx context.Context, batch []app.OutboxRecord) error {
+	req := wire.PushRequest{Protocol: wire.ProtocolVersion, Hall: s.cfg.Hall, SentAt: time.Now().UTC()}
+	bySeq := map[string][]int64{}
+	for _, r := range batch {
+		req.Records = append(req.Records, wire.Record{ID: r.RecordID, Kind: r.Kind, Version: r.Version, Payload: r.Payload, CreatedAt: r.CreatedAt})
+		key := fmt.Sprintf("%s@%d", r.RecordID, r.Version)
+		bySeq[key] = append(bySeq[key], r.Seq)
+	}
+	body, err := gzipJSON(req)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
+	defer cancel()
+	var out wire.PushResponse
+	resp, err := s.client.R().SetContext(ctx).
+		SetHeader("Content-Type", "application/json").
+		SetHeader("Content-Encoding", "gzip").
+		SetBody(body).
+		Post(wire.PathPush)
+	if err != nil {
+		return fmt.Errorf("push to central: %w", err)
+	}
+	if resp.StatusCode() != http.StatusOK {
+		var e wire.Error
+		_ = json.Unmarshal(resp.Body(), &e)
+		return fmt.Errorf("central refused the batch: %d %s", resp.StatusCode(), e.Error.Message)
+	}
+	if err := json.Unmarshal(resp.Body(), &out); err != nil {
+		return fmt.Errorf("central's answer: %w", err)
+	}
+	var ack []int64
+	for _, res := range out.Results {
+		key := fmt.Sprintf("%s@%d", res.ID, res.Version)
+		seqs := bySeq[key]
+		delete(bySeq, key)
+		switch res.Status {
+		case wire.Stored, wire.Duplicate:
+			ack = append(ack, seqs...)
+		case wire.Rejected:
+			for _, seq := range seqs {
+				if err := s.outbox.OutboxReject(ctx, seq, res.Reason); err != nil {
+					return fmt.Errorf("dead-letter record %s: %w", res.ID, err)
+				}
+			}
+		}
+	}
+	if err := s.outbox.OutboxAck(ctx, ack); err != nil {
+		return fmt.Errorf("acknowledge outbox: %w", err)
+	}
+	if len(bySeq) > 0 {
+		return errors.New("central's answer left records unacknowledged")
+	}
+	return nil
+}
+
+func gzipJSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	if err := json.NewEncoder(zw).Encode(v); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
