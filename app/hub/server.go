@@ -53,15 +53,33 @@ var (
 	windowRoles = []app.Role{app.RoleCounter, app.RoleAdmin}
 )
 
+// APIPrefix is where the API lives.
+const APIPrefix = "/api/v1"
+
+// Route is one endpoint of the API.
+type Route struct {
+	Method, Path string // Path below APIPrefix, with {name} wildcards
+	Handler      http.Handler
+}
+
+// routes lists every endpoint; the OpenAPI test walks the same list.
+func (s *Server) routes() []Route {
+	return []Route{
+		{"GET", "/health", http.HandlerFunc(s.health)},
+		{"GET", "/services", s.auth(anyRole, s.services)},
+		{"POST", "/tickets", s.auth(issuers, s.issueTicket)},
+		{"POST", "/tickets/{id}/finish", s.auth(windowRoles, s.finishTicket)},
+		{"POST", "/windows/{n}/call", s.auth(windowRoles, s.callNext)},
+		{"GET", "/events", s.auth(anyRole, s.events)},
+	}
+}
+
 // Handler returns the API's HTTP handler.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /api/v1/health", s.health)
-	mux.Handle("GET /api/v1/services", s.auth(anyRole, s.services))
-	mux.Handle("POST /api/v1/tickets", s.auth(issuers, s.issueTicket))
-	mux.Handle("POST /api/v1/tickets/{id}/finish", s.auth(windowRoles, s.finishTicket))
-	mux.Handle("POST /api/v1/windows/{n}/call", s.auth(windowRoles, s.callNext))
-	mux.Handle("GET /api/v1/events", s.auth(anyRole, s.events))
+	for _, rt := range s.routes() {
+		mux.Handle(rt.Method+" "+APIPrefix+rt.Path, rt.Handler)
+	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, app.Errorf(app.ENOTFOUND, "no such endpoint: %s %s", r.Method, r.URL.Path))
 	})

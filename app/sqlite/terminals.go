@@ -45,3 +45,27 @@ func (db *DB) TerminalByToken(ctx context.Context, token string) (app.Terminal, 
 	t.Role = app.Role(role)
 	return t, err
 }
+
+// EnsureTerminal gives the terminal with this name and role a fresh token, enrolling it if
+// it is new. The GUI's embedded hub uses it for its own screens, so a restart does not add
+// a terminal row each time; the old token stops working.
+func (db *DB) EnsureTerminal(ctx context.Context, name string, role app.Role) (string, error) {
+	if !role.Valid() || strings.TrimSpace(name) == "" {
+		return "", app.Errorf(app.EINVALID, "terminal needs a name and a valid role")
+	}
+	token := app.NewToken()
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.Exec(`UPDATE terminals SET token_hash = ?, revoked_at = NULL WHERE name = ? AND role = ?`,
+			app.HashToken(token), name, string(role))
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n > 0 {
+			return nil
+		}
+		_, err = tx.Exec(`INSERT INTO terminals (id, name, role, token_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
+			uuid.Must(uuid.NewV7()).String(), name, string(role), app.HashToken(token), micros(db.Now()))
+		return err
+	})
+	return token, err
+}

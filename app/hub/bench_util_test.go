@@ -1,0 +1,24 @@
+package hub_test
+
+import (
+	"slices"
+	"testing"
+	"time"
+)
+
+func reportPercentiles(b *testing.B, lat []time.Duration) {
+	if len(lat) == 0 {
+		return
+	}
+	slices.Sort(lat)
+	p := func(q float64) float64 {
+		i := int(q*float64(len(lat))) - 1
+		if i < 0 {
+			i = 0
+		}
+		return float64(lat[i].Microseconds())
+	}
+	b.ReportMetric(p(0.50), "p50-µs")
+	b.ReportMetric(p(0.95), "p95-µs")
+	b.ReportMetric(p(0.99), "p99-µs")
+}

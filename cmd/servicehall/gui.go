@@ -1,0 +1,190 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"runtime"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+
+	"servicehall/app"
+	"servicehall/app/hub"
+	"servicehall/app/hub/node"
+	"servicehall/app/ui"
+	"servicehall/kiosk"
+	"servicehall/sync/central"
+)
+
+// AppID is the Fyne application ID (preferences, storage).
+const AppID = "cn.gov.dazhou.servicehall"
+
+// demoCentralAddr is where the demo's embedded central listens when the port is free.
+const demoCentralAddr = "127.0.0.1:8480"
+
+func haveDisplay() bool {
+	if runtime.GOOS != "linux" && runtime.GOOS != "freebsd" {
+		return true
+	}
+	return os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != ""
+}
+
+// backend is where the screens' hub is: in this process or on the LAN.
+type backend struct {
+	node    *node.Node
+	central *central.Server
+	cstore  *central.Store
+	url     string
+	token   func(app.Role) (string, error)
+}
+
+func (b *backend) Close() {
+	if b.node != nil {
+		b.node.Close()
+	}
+	if b.central != nil {
+		b.central.Close()
+		b.cstore.Close()
+	}
+}
+
+// openBackend starts the embedded hub (and in demo mode an embedded central), or points
+// at a remote hub.
+func openBackend(ctx context.Context, c guiConfig, logger *slog.Logger) (*backend, error) {
+	if c.Hub != "" {
+		return &backend{url: c.Hub, token: func(app.Role) (string, error) { return c.Token, nil }}, nil
+	}
+	b := &backend{}
+	cfg := node.Config{
+		Data: filepath.Join(c.Data, "hub"), Addr: c.Addr, Hall: c.Hall, HallName: c.HallName,
+		CentralURL: c.Central, CentralToken: c.CentralToken, Logger: logger,
+	}
+	if c.Mode == "demo" && c.Central == "" {
+		st, err := central.Open(filepath.Join(c.Data, "central"))
+		if err != nil {
+			return nil, err
+		}
+		srv := central.NewServer(st, logger)
+		addr := demoCentralAddr
+		if ln, err := net.Listen("tcp", addr); err != nil {
+			addr = "127.0.0.1:0"
+		} else {
+			ln.Close()
+		}
+		if err := srv.Open(addr); err != nil {
+			st.Close()
+			return nil, err
+		}
+		b.central, b.cstore = srv, st
+		tok, err := st.AddHall(ctx, c.Hall, c.HallName)
+		if err != nil {
+			b.Close()
+			return nil, err
+		}
+		cfg.CentralURL, cfg.CentralToken = srv.URL(), tok
+		logger.Info("demo central", "url", srv.URL())
+	}
+	n, err := node.Open(ctx, cfg)
+	if err != nil {
+		b.Close()
+		return nil, err
+	}
+	b.node, b.url = n, n.URL()
+	b.token = func(r app.Role) (string, error) { return n.DB.EnsureTerminal(ctx, "embedded-"+string(r), r) }
+	logger.Info("hub in this process", "url", n.URL(), "data", cfg.Data)
+	return b, nil
+}
+
+func runGUI(ctx context.Context, c guiConfig, logger *slog.Logger) error {
+	if !haveDisplay() {
+		return errors.New("no display: DISPLAY is not set, so no window can open.\n" +
+			"  On a server, run under a virtual display: xvfb-run -a -s '-screen 0 1920x1080x24' servicehall " + c.Mode)
+	}
+	b, err := openBackend(ctx, c, logger)
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+
+	a := fyneapp.NewWithID(AppID)
+	a.Settings().SetTheme(ui.NewTheme())
+	loc := ui.NewLocalizer(c.Lang)
+	client := func(r app.Role) (*hub.Client, error) {
+		tok, err := b.token(r)
+		if err != nil {
+			return nil, err
+		}
+		return hub.NewClient(b.url, tok), nil
+	}
+	sctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	modes := []string{c.Mode}
+	if c.Mode == "demo" {
+		modes = []string{"kiosk", "counter", "board"}
+	}
+	var first fyne.Window
+	for _, m := range modes {
+		cl, err := client(roleOf(m))
+		if err != nil {
+			return err
+		}
+		w, err := openScreen(sctx, a, m, cl, loc, c, logger)
+		if err != nil {
+			return err
+		}
+		if first == nil {
+			first = w
+			w.SetMaster()
+		}
+		w.Show()
+	}
+	go func() {
+		<-ctx.Done()
+		fyne.Do(a.Quit)
+	}()
+	a.Run()
+	return nil
+}
+
+func openScreen(ctx context.Context, a fyne.App, mode string, cl *hub.Client, loc *ui.Localizer, c guiConfig, logger *slog.Logger) (fyne.Window, error) {
+	switch mode {
+	case "kiosk":
+		hallName := func(ctx context.Context) string {
+			if h, err := cl.Health(ctx); err == nil && h.HallName != "" {
+				return h.HallName
+			}
+			return c.HallName
+		}
+		pr, err := newTicketPrinter(c, loc, hallName, logger)
+		if err != nil {
+			return nil, err
+		}
+		k := kiosk.New(a, cl, loc, kiosk.Options{HallCode: c.Hall, Print: pr.PrintTicket})
+		w := a.NewWindow(loc.T("kiosk.window_title"))
+		w.SetContent(k.Content())
+		w.Resize(fyne.NewSize(900, 1000))
+		k.Start(ctx)
+		return w, nil
+	case "counter":
+		s := ui.NewCounter(a, cl, loc, c.Window)
+		w := a.NewWindow(loc.Tf("counter.window_title", map[string]any{"Window": c.Window}))
+		w.SetContent(s.Content())
+		w.Resize(fyne.NewSize(1024, 640))
+		s.Bind(w)
+		s.Start(ctx)
+		return w, nil
+	case "board":
+		s := ui.NewBoard(a, cl, loc)
+		w := a.NewWindow(loc.T("board.window_title"))
+		w.SetContent(s.Content())
+		w.Resize(fyne.NewSize(1280, 720))
+		s.Start(ctx)
+		return w, nil
+	}
+	return nil, fmt.Errorf("unknown screen %q", mode)
+}
