@@ -1,0 +1,287 @@
+package ui_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+
+	"servicehall/app"
+	"servicehall/app/ui"
+	"servicehall/app/ui/uitest"
+	"servicehall/assets"
+)
+
+// newApp returns a test app drawing with servicehall's theme.
+func newApp(t *testing.T) fyne.App {
+	t.Helper()
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(ui.NewTheme())
+	return a
+}
+
+func TestThemeFont(t *testing.T) {
+	th := ui.NewTheme()
+	for _, s := range []fyne.TextStyle{{}, {Bold: true}, {Italic: true}, {Bold: true, Italic: true}, {Monospace: true}} {
+		if f := th.Font(s); !bytes.Equal(f.Content(), assets.FontRegular) {
+			t.Errorf("Font(%+v) = %s, want the bundled CJK font", s, f.Name())
+		}
+	}
+	if c := th.Color(theme.ColorNamePrimary, theme.VariantLight); c != ui.PrimaryColor {
+		t.Errorf("primary = %v, want %v", c, ui.PrimaryColor)
+	}
+}
+
+func TestLinkStatus(t *testing.T) {
+	newApp(t)
+	s := ui.NewLinkStatus(ui.NewLocalizer("zh-Hans"))
+	if got := s.Text(); got != "正在检查连接…" {
+		t.Errorf("before Set: %q", got)
+	}
+	last := time.Date(2020, 1, 2, 1, 30, 0, 0, time.UTC) // 09:30 in Shanghai, long ago
+	s.Set(app.Health{Link: app.LinkDown, Pending: 12, LastSync: &last})
+	if got, want := s.Text(), "离线 · 待上传 12 条 · 上次同步 2020-01-02 09:30"; got != want {
+		t.Errorf("down: %q, want %q", got, want)
+	}
+	now := time.Now()
+	s.Set(app.Health{Link: app.LinkUp, LastSync: &now})
+	want := "在线 · 待上传 0 条 · 上次同步 " + now.In(app.LoadLocation("Asia/Shanghai")).Format("15:04")
+	if got := s.Text(); got != want {
+		t.Errorf("up: %q, want %q", got, want)
+	}
+	s.Set(app.Health{Link: app.LinkSyncing, Pending: 3})
+	if got := s.Text(); got != "同步中 · 待上传 3 条 · 尚未同步" {
+		t.Errorf("syncing: %q", got)
+	}
+	s.Set(app.Health{Link: app.LinkUnconfigured, Pending: 3})
+	if got := s.Text(); got != "未配置中心 · 待上传 3 条" {
+		t.Errorf("unconfigured: %q", got)
+	}
+	s.SetHubDown()
+	if got := s.Text(); got != "大厅服务器未连接" {
+		t.Errorf("hub down: %q", got)
+	}
+	s.SetLocalizer(ui.NewLocalizer("en"))
+	if got := s.Text(); got != "Hall server unreachable" {
+		t.Errorf("hub down in English: %q", got)
+	}
+}
+
+func TestQRImage(t *testing.T) {
+	newApp(t)
+	img := ui.QRImage(app.TicketQRPayload("TC01", app.Ticket{ID: "0192f3a4-0000-7000-8000-000000000001", Number: "A001"}), 200)
+	if img.Image == nil {
+		t.Fatal("no QR bitmap")
+	}
+	if b := img.Image.Bounds(); b.Dx() < 21 || b.Dx() != b.Dy() {
+		t.Errorf("QR bitmap %v: want a square of at least 21 modules", b)
+	}
+	if ms := img.MinSize(); ms.Width != 200 || ms.Height != 200 {
+		t.Errorf("min size %v", ms)
+	}
+	if ui.QRImage(strings.Repeat("x", 5000), 100).Image != nil {
+		t.Error("an unencodable payload should give an empty image, not a panic")
+	}
+}
+
+// hall is a hall for screen tests with clients for each role.
+type hall struct {
+	code                  string
+	kiosk, counter, board app.HallService
+	fake                  *uitest.Hall
+}
+
+func newHall(t *testing.T) hall {
+	t.Helper()
+	f := uitest.NewHall()
+	return hall{code: f.HallCode(), kiosk: f, counter: f, board: f, fake: f}
+}
+
+func startCtx(t *testing.T) context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	return ctx
+}
+
+func issue(t *testing.T, svc app.HallService, serviceID string) app.Ticket {
+	t.Helper()
+	tk, err := svc.IssueTicket(context.Background(), app.IssueRequest{ServiceID: serviceID})
+	if err != nil {
+		t.Fatalf("issue %s: %v", serviceID, err)
+	}
+	return tk
+}
+
+func TestCounterCallAndFinish(t *testing.T) {
+	a := newApp(t)
+	h := newHall(t)
+	c := ui.NewCounter(a, h.counter, ui.NewLocalizer("zh-Hans"), 1)
+	w := test.NewWindow(c.Content())
+	defer w.Close()
+	c.Bind(w)
+	c.Start(startCtx(t))
+
+	// Nobody waits yet: the clerk is told so.
+	test.Tap(c.CallButton())
+	uitest.WaitFor(t, "暂无等候", func() bool { return c.ServiceText() == "暂无等候" && !c.Busy() })
+	if c.CurrentNumber() != "" {
+		t.Errorf("current = %q with nobody waiting", c.CurrentNumber())
+	}
+	if !c.FinishButton().Disabled() {
+		t.Error("finish is enabled with no ticket")
+	}
+
+	// Two citizens take numbers at a kiosk; the counter sees them waiting.
+	issue(t, h.kiosk, "svc-id-card")
+	issue(t, h.kiosk, "svc-hukou")
+	uitest.WaitFor(t, "等候 2 人", func() bool { return c.WaitingText() == "等候 2 人" })
+
+	// The call button calls the first.
+	test.Tap(c.CallButton())
+	uitest.WaitFor(t, "A001 called", func() bool { return c.NumberText() == "A001" })
+	if got := c.ServiceText(); got != "居民身份证办理" {
+		t.Errorf("service = %q", got)
+	}
+	if got := c.StatusText(); got != "已叫号 A001" {
+		t.Errorf("status = %q", got)
+	}
+	uitest.WaitFor(t, "等候 1 人", func() bool { return c.WaitingText() == "等候 1 人" })
+
+	// F2 finishes it, F1 calls the next.
+	w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyF2})
+	uitest.WaitFor(t, "A001 finished", func() bool { return c.StatusText() == "A001 已办结" && !c.Busy() })
+	if c.NumberText() != "—" {
+		t.Errorf("number after finish = %q", c.NumberText())
+	}
+	w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyF1})
+	uitest.WaitFor(t, "A002 called", func() bool { return c.NumberText() == "A002" })
+	if got := c.ServiceText(); got != "户口迁移" {
+		t.Errorf("service = %q", got)
+	}
+	uitest.WaitFor(t, "等候 0 人", func() bool { return c.WaitingText() == "等候 0 人" })
+	if !strings.HasPrefix(c.LinkText(), "在线") {
+		t.Errorf("link = %q", c.LinkText())
+	}
+}
+
+func TestCounterHubDown(t *testing.T) {
+	a := newApp(t)
+	h := newHall(t)
+	h.fake.Unreachable.Store(true)
+	c := ui.NewCounter(a, h.counter, ui.NewLocalizer("zh-Hans"), 2)
+	w := test.NewWindow(c.Content())
+	defer w.Close()
+	c.Start(startCtx(t))
+
+	test.Tap(c.CallButton())
+	uitest.WaitFor(t, "a translated error", func() bool {
+		return c.StatusText() == "暂时无法连接大厅服务器，请稍后重试" && !c.Busy()
+	})
+	uitest.WaitFor(t, "hub down in the link status", func() bool { return c.LinkText() == "大厅服务器未连接" })
+
+	// The hub comes back: the screen works again without a restart.
+	h.fake.Unreachable.Store(false)
+	issue(t, h.kiosk, "svc-licence")
+	test.Tap(c.CallButton())
+	uitest.WaitFor(t, "C001 called", func() bool { return c.NumberText() == "C001" })
+	uitest.WaitFor(t, "link back", func() bool { return strings.HasPrefix(c.LinkText(), "在线") })
+}
+
+func TestBoardShowsCalls(t *testing.T) {
+	a := newApp(t)
+	h := newHall(t)
+	b := ui.NewBoard(a, h.board, ui.NewLocalizer("zh-Hans"))
+	w := test.NewWindow(b.Content())
+	defer w.Close()
+	if got := b.CurrentText(); got != "请留意叫号" {
+		t.Errorf("before any call: %q", got)
+	}
+	b.Start(startCtx(t))
+	uitest.WaitFor(t, "hall name", func() bool { return b.HallText() == "测试市政务服务中心" })
+
+	issue(t, h.kiosk, "svc-id-card")
+	issue(t, h.kiosk, "svc-social-card")
+	if _, err := h.counter.CallNext(context.Background(), 1); err != nil {
+		t.Fatal(err)
+	}
+	uitest.WaitFor(t, "the first call", func() bool { return b.CurrentText() == "请 A001 号到 1 号窗口办理" })
+
+	if _, err := h.counter.CallNext(context.Background(), 3); err != nil {
+		t.Fatal(err)
+	}
+	uitest.WaitFor(t, "the second call", func() bool { return b.CurrentText() == "请 B001 号到 3 号窗口办理" })
+	if got := b.RecentTexts(); len(got) != 1 || got[0] != "A001  1 号窗口" {
+		t.Errorf("recent = %q", got)
+	}
+}
+
+func TestBoardResubscribes(t *testing.T) {
+	a := newApp(t)
+	f := uitest.NewHall()
+	b := ui.NewBoard(a, f, ui.NewLocalizer("zh-Hans"))
+	w := test.NewWindow(b.Content())
+	defer w.Close()
+	b.Start(startCtx(t))
+	uitest.WaitFor(t, "subscribed", func() bool { return f.Subscriptions.Load() == 1 })
+
+	f.EndStreams() // the connection drops
+	uitest.WaitFor(t, "subscribed again", func() bool { return f.Subscriptions.Load() == 2 })
+
+	issue(t, f, "svc-fund")
+	if _, err := f.CallNext(context.Background(), 5); err != nil {
+		t.Fatal(err)
+	}
+	uitest.WaitFor(t, "a call after reconnecting", func() bool { return b.CurrentText() == "请 E001 号到 5 号窗口办理" })
+
+	// The link status follows sync.status events.
+	last := time.Now()
+	f.SetHealth(app.Health{Hall: "TC01", HallName: "测试市政务服务中心", Link: app.LinkDown, Pending: 7, LastSync: &last})
+	uitest.WaitFor(t, "offline shown", func() bool { return strings.HasPrefix(b.LinkText(), "离线 · 待上传 7 条") })
+}
+
+// TestScreenshots renders the counter and the board to PNG files for a person to look at.
+func TestScreenshots(t *testing.T) {
+	dir := os.Getenv("SCREENSHOTS_DIR")
+	if dir == "" {
+		t.Skip("set SCREENSHOTS_DIR to render screens")
+	}
+	a := newApp(t)
+	h := newHall(t)
+	ctx := startCtx(t)
+
+	c := ui.NewCounter(a, h.counter, ui.NewLocalizer("zh-Hans"), 3)
+	cw := test.NewWindow(c.Content())
+	defer cw.Close()
+	cw.Resize(fyne.NewSize(1024, 640))
+	c.Start(ctx)
+
+	b := ui.NewBoard(a, h.board, ui.NewLocalizer("zh-Hans"))
+	bw := test.NewWindow(b.Content())
+	defer bw.Close()
+	bw.Resize(fyne.NewSize(1280, 720))
+	b.Start(ctx)
+	uitest.WaitFor(t, "board ready", func() bool { return b.HallText() == "测试市政务服务中心" })
+	uitest.WaitFor(t, "counter ready", func() bool { return strings.HasPrefix(c.LinkText(), "在线") })
+
+	for _, id := range []string{"svc-id-card", "svc-social-card", "svc-licence", "svc-hukou", "svc-estate", "svc-fund", "svc-id-card"} {
+		issue(t, h.kiosk, id)
+	}
+	for _, win := range []int{1, 2, 4, 5, 6} {
+		if _, err := h.counter.CallNext(context.Background(), win); err != nil {
+			t.Fatal(err)
+		}
+	}
+	test.Tap(c.CallButton())
+	uitest.WaitFor(t, "counter called", func() bool { return c.NumberText() == "D001" && !c.Busy() })
+	uitest.WaitFor(t, "board shows the counter's call", func() bool { return b.CurrentText() == "请 D001 号到 3 号窗口办理" })
+	uitest.WaitFor(t, "waiting count", func() bool { return c.WaitingText() == "等候 1 人" })
+
+	uitest.WritePNG(t, cw, dir, "counter-called.png")
+	uitest.WritePNG(t, bw, dir, "board.png")
+}
