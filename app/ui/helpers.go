@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 
 	"servicehall/app"
 )
@@ -27,10 +28,21 @@ func ServiceName(s app.Service, lang string) string {
 
 // WithHeight stacks obj over an invisible spacer so it is at least h tall: touch targets
 // on a kiosk are 60 units or more.
-func WithHeight(obj fyne.CanvasObject, h float32) fyne.CanvasObject {
+func WithHeight(obj fyne.CanvasObject, h float32) *fyne.Container {
+	return WithMinSize(obj, 0, h)
+}
+
+// WithMinSize stacks obj over an invisible spacer so it is at least w wide and h tall.
+func WithMinSize(obj fyne.CanvasObject, w, h float32) *fyne.Container {
 	r := canvas.NewRectangle(color.Transparent)
-	r.SetMinSize(fyne.NewSize(0, h))
+	r.SetMinSize(fyne.NewSize(w, h))
 	return container.NewStack(r, obj)
+}
+
+// VCenter centres obj vertically in the height it is given, keeping its full width (a
+// wrapped label in container.NewCenter would shrink to one character per line).
+func VCenter(obj fyne.CanvasObject) *fyne.Container {
+	return container.NewVBox(layout.NewSpacer(), obj, layout.NewSpacer())
 }
 
 // Guard serialises a screen's access to its widgets. Fyne's real drivers run event

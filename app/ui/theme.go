@@ -16,8 +16,16 @@ import (
 	"servicehall/assets"
 )
 
-// PrimaryColor is the calm government blue of buttons, focus and links.
+// PrimaryColor is the calm government blue of buttons, focus and links (6.3:1 on white).
 var PrimaryColor = color.NRGBA{R: 0x1a, G: 0x5f, B: 0xb4, A: 0xff}
+
+// Status colours darker than Fyne's defaults, so that words in them keep a contrast of at
+// least 4.5:1 on the light background (elder mode); they are never the only cue.
+var (
+	SuccessColor = color.NRGBA{R: 0x1b, G: 0x6e, B: 0x20, A: 0xff} // 6.4:1 on white
+	WarningColor = color.NRGBA{R: 0x8a, G: 0x4b, B: 0x00, A: 0xff} // 6.8:1 on white
+	ErrorColor   = color.NRGBA{R: 0xb7, G: 0x1c, B: 0x1c, A: 0xff} // 6.6:1 on white
+)
 
 // fontResource is the bundled WenQuanYi Micro Hei: Fyne's default font has no Chinese glyphs.
 var fontResource = fyne.NewStaticResource("wqy-microhei.ttf", assets.FontRegular)
@@ -56,6 +64,16 @@ func (t *Theme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
 		return color.NRGBA{R: PrimaryColor.R, G: PrimaryColor.G, B: PrimaryColor.B, A: 0x7f}
 	case theme.ColorNameSelection:
 		return color.NRGBA{R: PrimaryColor.R, G: PrimaryColor.G, B: PrimaryColor.B, A: 0x3f}
+	}
+	if t.Variant == theme.VariantLight {
+		switch n {
+		case theme.ColorNameSuccess:
+			return SuccessColor
+		case theme.ColorNameWarning:
+			return WarningColor
+		case theme.ColorNameError:
+			return ErrorColor
+		}
 	}
 	return t.Theme.Color(n, t.Variant)
 }

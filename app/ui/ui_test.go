@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"servicehall/app"
+	"servicehall/app/hub/hubtest"
 	"servicehall/app/ui"
 	"servicehall/app/ui/uitest"
 	"servicehall/assets"
@@ -90,17 +91,34 @@ func TestQRImage(t *testing.T) {
 	}
 }
 
-// hall is a hall for screen tests with clients for each role.
+// hall is a real test hub (SQLite file, HTTP on loopback) with a client for each role.
 type hall struct {
 	code                  string
 	kiosk, counter, board app.HallService
-	fake                  *uitest.Hall
+	svcs                  []app.Service
 }
 
 func newHall(t *testing.T) hall {
 	t.Helper()
-	f := uitest.NewHall()
-	return hall{code: f.HallCode(), kiosk: f, counter: f, board: f, fake: f}
+	h := hubtest.New(t)
+	hl := hall{code: h.HallCode(), kiosk: h.Client(app.RoleKiosk), counter: h.Client(app.RoleCounter), board: h.Client(app.RoleBoard)}
+	var err error
+	if hl.svcs, err = hl.kiosk.Services(context.Background()); err != nil || len(hl.svcs) < 2 {
+		t.Fatalf("test hub catalogue: %d services, %v", len(hl.svcs), err)
+	}
+	return hl
+}
+
+// other returns a service of another queue than s.
+func (h hall) other(t *testing.T, s app.Service) app.Service {
+	t.Helper()
+	for _, o := range h.svcs {
+		if o.Queue != s.Queue {
+			return o
+		}
+	}
+	t.Fatal("the test catalogue has one queue only")
+	return app.Service{}
 }
 
 func startCtx(t *testing.T) context.Context {
@@ -138,43 +156,37 @@ func TestCounterCallAndFinish(t *testing.T) {
 	}
 
 	// Two citizens take numbers at a kiosk; the counter sees them waiting.
-	issue(t, h.kiosk, "svc-id-card")
-	issue(t, h.kiosk, "svc-hukou")
+	s0 := h.svcs[0]
+	first := issue(t, h.kiosk, s0.ID)
+	second := issue(t, h.kiosk, s0.ID)
 	uitest.WaitFor(t, "等候 2 人", func() bool { return c.WaitingText() == "等候 2 人" })
 
 	// The call button calls the first.
 	test.Tap(c.CallButton())
-	uitest.WaitFor(t, "A001 called", func() bool { return c.NumberText() == "A001" })
-	if got := c.ServiceText(); got != "居民身份证办理" {
-		t.Errorf("service = %q", got)
-	}
-	if got := c.StatusText(); got != "已叫号 A001" {
-		t.Errorf("status = %q", got)
+	uitest.WaitFor(t, "the first called", func() bool { return c.NumberText() == first.Number })
+	uitest.WaitFor(t, "its service", func() bool { return c.ServiceText() == s0.Name })
+	if got, want := c.StatusText(), "已叫号 "+first.Number; got != want {
+		t.Errorf("status = %q, want %q", got, want)
 	}
 	uitest.WaitFor(t, "等候 1 人", func() bool { return c.WaitingText() == "等候 1 人" })
 
 	// F2 finishes it, F1 calls the next.
 	w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyF2})
-	uitest.WaitFor(t, "A001 finished", func() bool { return c.StatusText() == "A001 已办结" && !c.Busy() })
+	uitest.WaitFor(t, "the first finished", func() bool { return c.StatusText() == first.Number+" 已办结" && !c.Busy() })
 	if c.NumberText() != "—" {
 		t.Errorf("number after finish = %q", c.NumberText())
 	}
 	w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyF1})
-	uitest.WaitFor(t, "A002 called", func() bool { return c.NumberText() == "A002" })
-	if got := c.ServiceText(); got != "户口迁移" {
-		t.Errorf("service = %q", got)
-	}
+	uitest.WaitFor(t, "the second called", func() bool { return c.NumberText() == second.Number })
 	uitest.WaitFor(t, "等候 0 人", func() bool { return c.WaitingText() == "等候 0 人" })
-	if !strings.HasPrefix(c.LinkText(), "在线") {
-		t.Errorf("link = %q", c.LinkText())
-	}
+	uitest.WaitFor(t, "the link status", func() bool { return strings.HasPrefix(c.LinkText(), "未配置中心") })
 }
 
 func TestCounterHubDown(t *testing.T) {
 	a := newApp(t)
-	h := newHall(t)
-	h.fake.Unreachable.Store(true)
-	c := ui.NewCounter(a, h.counter, ui.NewLocalizer("zh-Hans"), 2)
+	f := uitest.NewHall()
+	f.Unreachable.Store(true)
+	c := ui.NewCounter(a, f, ui.NewLocalizer("zh-Hans"), 2)
 	w := test.NewWindow(c.Content())
 	defer w.Close()
 	c.Start(startCtx(t))
@@ -186,8 +198,8 @@ func TestCounterHubDown(t *testing.T) {
 	uitest.WaitFor(t, "hub down in the link status", func() bool { return c.LinkText() == "大厅服务器未连接" })
 
 	// The hub comes back: the screen works again without a restart.
-	h.fake.Unreachable.Store(false)
-	issue(t, h.kiosk, "svc-licence")
+	f.Unreachable.Store(false)
+	issue(t, f, "svc-licence")
 	test.Tap(c.CallButton())
 	uitest.WaitFor(t, "C001 called", func() bool { return c.NumberText() == "C001" })
 	uitest.WaitFor(t, "link back", func() bool { return strings.HasPrefix(c.LinkText(), "在线") })
@@ -203,10 +215,14 @@ func TestBoardShowsCalls(t *testing.T) {
 		t.Errorf("before any call: %q", got)
 	}
 	b.Start(startCtx(t))
-	uitest.WaitFor(t, "hall name", func() bool { return b.HallText() == "测试市政务服务中心" })
+	uitest.WaitFor(t, "hall name", func() bool { return b.HallText() == "测试便民服务中心" })
 
-	issue(t, h.kiosk, "svc-id-card")
-	issue(t, h.kiosk, "svc-social-card")
+	// A kiosk issues, a counter calls: the board hears it from the hub's live stream.
+	a1 := issue(t, h.kiosk, h.svcs[0].ID)
+	b1 := issue(t, h.kiosk, h.other(t, h.svcs[0]).ID)
+	if a1.Number != "A001" {
+		t.Fatalf("first ticket of the day is %s", a1.Number)
+	}
 	if _, err := h.counter.CallNext(context.Background(), 1); err != nil {
 		t.Fatal(err)
 	}
@@ -215,7 +231,8 @@ func TestBoardShowsCalls(t *testing.T) {
 	if _, err := h.counter.CallNext(context.Background(), 3); err != nil {
 		t.Fatal(err)
 	}
-	uitest.WaitFor(t, "the second call", func() bool { return b.CurrentText() == "请 B001 号到 3 号窗口办理" })
+	want := "请 " + b1.Number + " 号到 3 号窗口办理"
+	uitest.WaitFor(t, want, func() bool { return b.CurrentText() == want })
 	if got := b.RecentTexts(); len(got) != 1 || got[0] != "A001  1 号窗口" {
 		t.Errorf("recent = %q", got)
 	}
@@ -266,11 +283,13 @@ func TestScreenshots(t *testing.T) {
 	defer bw.Close()
 	bw.Resize(fyne.NewSize(1280, 720))
 	b.Start(ctx)
-	uitest.WaitFor(t, "board ready", func() bool { return b.HallText() == "测试市政务服务中心" })
-	uitest.WaitFor(t, "counter ready", func() bool { return strings.HasPrefix(c.LinkText(), "在线") })
+	uitest.WaitFor(t, "board ready", func() bool { return b.HallText() == "测试便民服务中心" })
+	uitest.WaitFor(t, "counter ready", func() bool { return strings.HasPrefix(c.LinkText(), "未配置中心") })
 
-	for _, id := range []string{"svc-id-card", "svc-social-card", "svc-licence", "svc-hukou", "svc-estate", "svc-fund", "svc-id-card"} {
-		issue(t, h.kiosk, id)
+	// Seven visitors of the first queue; five windows call before window 3 does.
+	s0 := h.svcs[0]
+	for range 7 {
+		issue(t, h.kiosk, s0.ID)
 	}
 	for _, win := range []int{1, 2, 4, 5, 6} {
 		if _, err := h.counter.CallNext(context.Background(), win); err != nil {
@@ -278,8 +297,8 @@ func TestScreenshots(t *testing.T) {
 		}
 	}
 	test.Tap(c.CallButton())
-	uitest.WaitFor(t, "counter called", func() bool { return c.NumberText() == "D001" && !c.Busy() })
-	uitest.WaitFor(t, "board shows the counter's call", func() bool { return b.CurrentText() == "请 D001 号到 3 号窗口办理" })
+	uitest.WaitFor(t, "counter called", func() bool { return c.NumberText() == "A006" && c.ServiceText() == s0.Name && !c.Busy() })
+	uitest.WaitFor(t, "board shows the counter's call", func() bool { return b.CurrentText() == "请 A006 号到 3 号窗口办理" })
 	uitest.WaitFor(t, "waiting count", func() bool { return c.WaitingText() == "等候 1 人" })
 
 	uitest.WritePNG(t, cw, dir, "counter-called.png")
