@@ -218,6 +218,16 @@ func TestWorkingDaysBetween(t *testing.T) {
 	}
 }
 
+func TestWorkingDaysBetweenUsesFirstLocation(t *testing.T) {
+	c := shippedCalendar(t)
+	sh := LoadLocation("Asia/Shanghai")
+	a := time.Date(2026, 9, 30, 10, 0, 0, 0, sh)
+	b := time.Date(2026, 10, 7, 20, 0, 0, 0, time.UTC) // 04:00 on 8 October in Shanghai
+	if got := c.WorkingDaysBetween(a, b); got != 1 {
+		t.Errorf("WorkingDaysBetween = %d, want 1: b is 8 October in a's location", got)
+	}
+}
+
 func TestNilCalendarCountsWeekdays(t *testing.T) {
 	var c *Calendar
 	if c.IsWorkingDay(day("2026-10-01")) != true || c.IsWorkingDay(day("2026-10-03")) {
