@@ -40,6 +40,9 @@ const (
 	BarcodeHeight = 64
 	// CutHeight is the band a cut takes: the paper fed to the cutter, the dashed line in it.
 	CutHeight = 36
+	// LatinSize is the pixel size ASCII is drawn at (Chinese is drawn at 24): the font's
+	// Latin letters are wide, and a printer's ASCII cell is only 12 dots.
+	LatinSize = 20
 )
 
 // Region is where one laid-out element of the slip was drawn.
@@ -80,6 +83,11 @@ func Render(s *printing.Slip, cols int) (*image.Gray, []Region, error) {
 		return nil, nil, fmt.Errorf("preview: font face: %w", err)
 	}
 	defer r.face.Close()
+	r.latin, err = opentype.NewFace(f, &opentype.FaceOptions{Size: LatinSize, DPI: 72, Hinting: font.HintingFull})
+	if err != nil {
+		return nil, nil, fmt.Errorf("preview: font face: %w", err)
+	}
+	defer r.latin.Close()
 
 	blocks := s.Layout(cols)
 	// First pass: heights, so the paper is cut to length before drawing.
@@ -130,7 +138,8 @@ type glyphKey struct {
 
 type renderer struct {
 	width  int
-	face   font.Face
+	face   font.Face // 24 px: Chinese and every other two-column character
+	latin  font.Face // LatinSize px: ASCII, closer to a printer's narrow 12×24 font
 	ink    *image.Alpha // 255 where the printer burns a dot
 	glyphs map[glyphKey]*image.Alpha
 }
@@ -235,7 +244,11 @@ func (r *renderer) glyph(ch rune, bold bool, cw int) *image.Alpha {
 	if g, ok := r.glyphs[k]; ok {
 		return g
 	}
-	adv, ok := r.face.GlyphAdvance(ch)
+	face := r.face
+	if ch < 0x80 {
+		face = r.latin
+	}
+	adv, ok := face.GlyphAdvance(ch)
 	extra := 0
 	if bold {
 		extra = 1
@@ -256,7 +269,7 @@ func (r *renderer) glyph(ch rune, bold bool, cw int) *image.Alpha {
 	} else {
 		// Ascent 23 + descent 6 = 29 of the 30-dot line: the baseline sits 24 down.
 		x := fixed.I(tw-extra) - adv
-		d := font.Drawer{Dst: g, Src: image.Opaque, Face: r.face, Dot: fixed.Point26_6{X: x / 2, Y: fixed.I(24)}}
+		d := font.Drawer{Dst: g, Src: image.Opaque, Face: face, Dot: fixed.Point26_6{X: x / 2, Y: fixed.I(24)}}
 		d.DrawString(string(ch))
 		if bold { // emphasis: strike twice, one dot apart, as the printer does
 			d.Dot = fixed.Point26_6{X: x/2 + fixed.I(1), Y: fixed.I(24)}
