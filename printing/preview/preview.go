@@ -138,8 +138,8 @@ type glyphKey struct {
 
 type renderer struct {
 	width  int
-	face   font.Face // 24 px: Chinese and every other two-column character
-	latin  font.Face // LatinSize px: ASCII, closer to a printer's narrow 12×24 font
+	face   font.Face    // 24 px: Chinese and every other two-column character
+	latin  font.Face    // LatinSize px: ASCII, closer to a printer's narrow 12×24 font
 	ink    *image.Alpha // 255 where the printer burns a dot
 	glyphs map[glyphKey]*image.Alpha
 }
