@@ -65,6 +65,7 @@ type SpecError struct {
 	Reason string
 }
 
+// Error says what is wrong with the spec and which forms are accepted.
 func (e *SpecError) Error() string {
 	return fmt.Sprintf("device: bad printer spec %q: %s; want %s", e.Spec, e.Reason, Forms)
 }

@@ -101,6 +101,7 @@ type DecodeError struct {
 	Reason string // what is wrong
 }
 
+// Error gives the offset and the reason.
 func (e *DecodeError) Error() string {
 	return fmt.Sprintf("escpos: decode at byte %d: %s", e.Offset, e.Reason)
 }

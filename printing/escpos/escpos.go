@@ -230,8 +230,8 @@ const (
 	barB     = 'B' // Code128 code set B, after '{'
 )
 
-// QRHeader is the function-165 command every QR code starts with: model 2.
-var QRHeader = []byte{GS, '(', 'k', 4, 0, qrCn, qrModel, qrModel2, 0}
+// qrHeader is the function-165 command every QR code starts with: model 2.
+var qrHeader = []byte{GS, '(', 'k', 4, 0, qrCn, qrModel, qrModel2, 0}
 
 func (e *encoder) gsk(fn byte, params ...byte) {
 	n := len(params) + 2
@@ -248,7 +248,7 @@ func (e *encoder) qr(payload string, size printing.QRSize) error {
 		return err
 	}
 	e.align(printing.AlignCenter)
-	e.buf.Write(QRHeader)
+	e.buf.Write(qrHeader)
 	e.gsk(qrSize, byte(module))
 	e.gsk(qrLevel, qrLevelM)
 	n := len(payload) + 3
