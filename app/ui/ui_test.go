@@ -13,11 +13,15 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"servicehall/app"
+	"servicehall/app/hub"
 	"servicehall/app/hub/hubtest"
 	"servicehall/app/ui"
 	"servicehall/app/ui/uitest"
 	"servicehall/assets"
 )
+
+// The hub's HTTP client replays missed events to a reconnecting screen.
+var _ ui.Resumer = (*hub.Client)(nil)
 
 // newApp returns a test app drawing with servicehall's theme.
 func newApp(t *testing.T) fyne.App {
@@ -255,6 +259,21 @@ func TestBoardResubscribes(t *testing.T) {
 		t.Fatal(err)
 	}
 	uitest.WaitFor(t, "a call after reconnecting", func() bool { return b.CurrentText() == "请 E001 号到 5 号窗口办理" })
+
+	// A call made while the board is disconnected is replayed when it reconnects.
+	f.RefuseStreams.Store(true)
+	refused := f.Refused.Load()
+	f.EndStreams()
+	uitest.WaitFor(t, "a refused reconnect", func() bool { return f.Refused.Load() > refused })
+	issue(t, f, "svc-fund")
+	if _, err := f.CallNext(context.Background(), 6); err != nil {
+		t.Fatal(err)
+	}
+	f.RefuseStreams.Store(false)
+	uitest.WaitFor(t, "the missed call", func() bool { return b.CurrentText() == "请 E002 号到 6 号窗口办理" })
+	if got := b.LinkText(); !strings.HasPrefix(got, "在线") {
+		t.Errorf("link after reconnecting = %q", got)
+	}
 
 	// The link status follows sync.status events.
 	last := time.Now()

@@ -94,12 +94,17 @@ type Hall struct {
 	seq      map[string]int
 	subs     map[chan app.Event]struct{}
 	nextID   int64
+	backlog  []app.Event
 
 	// Unreachable makes every method fail with app.EUNAVAILABLE, as a client does when
 	// the hub is down.
 	Unreachable atomic.Bool
-	// Subscriptions counts successful Subscribe calls.
+	// RefuseStreams makes Subscribe fail with app.EUNAVAILABLE while the rest works.
+	RefuseStreams atomic.Bool
+	// Subscriptions counts successful Subscribe and SubscribeAfter calls.
 	Subscriptions atomic.Int32
+	// Refused counts subscriptions refused (Unreachable or RefuseStreams).
+	Refused atomic.Int32
 	// Issued counts tickets issued.
 	Issued atomic.Int32
 }
@@ -265,11 +270,29 @@ func (h *Hall) FinishTicket(ctx context.Context, id string) (app.Ticket, error) 
 
 // Subscribe streams hall events until ctx ends or EndStreams.
 func (h *Hall) Subscribe(ctx context.Context) (<-chan app.Event, error) {
+	return h.SubscribeAfter(ctx, -1)
+}
+
+// SubscribeAfter is Subscribe that first replays the remembered events after lastID
+// (lastID < 0: none), like app/hub's Client.
+func (h *Hall) SubscribeAfter(ctx context.Context, lastID int64) (<-chan app.Event, error) {
 	if err := h.down(); err != nil {
+		h.Refused.Add(1)
 		return nil, err
+	}
+	if h.RefuseStreams.Load() {
+		h.Refused.Add(1)
+		return nil, app.Errorf(app.EUNAVAILABLE, "event stream refused")
 	}
 	ch := make(chan app.Event, 64)
 	h.mu.Lock()
+	if lastID >= 0 {
+		for _, e := range h.backlog {
+			if e.ID > lastID && len(ch) < cap(ch) {
+				ch <- e
+			}
+		}
+	}
 	h.subs[ch] = struct{}{}
 	h.mu.Unlock()
 	h.Subscriptions.Add(1)
@@ -307,6 +330,10 @@ func (h *Hall) publishTicket(kind string, t *app.Ticket) {
 func (h *Hall) publish(e app.Event) {
 	h.nextID++
 	e.ID = h.nextID
+	h.backlog = append(h.backlog, e)
+	if len(h.backlog) > 64 {
+		h.backlog = h.backlog[len(h.backlog)-64:]
+	}
 	for ch := range h.subs {
 		select {
 		case ch <- e:
