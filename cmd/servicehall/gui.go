@@ -164,7 +164,10 @@ func openScreen(ctx context.Context, a fyne.App, mode string, cl *hub.Client, lo
 		if err != nil {
 			return nil, err
 		}
-		k := kiosk.New(a, cl, loc, kiosk.Options{HallCode: c.Hall, Print: pr.PrintTicket})
+		var k *kiosk.Kiosk
+		// The slip is printed in the visitor's language, not the hall default.
+		pr.lang = func() *ui.Localizer { return k.Localizer() }
+		k = kiosk.New(a, cl, loc, kiosk.Options{HallCode: c.Hall, Print: pr.PrintTicket})
 		w := a.NewWindow(loc.T("kiosk.window_title"))
 		w.SetContent(k.Content())
 		w.Resize(fyne.NewSize(900, 1000))

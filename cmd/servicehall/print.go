@@ -27,6 +27,7 @@ type ticketPrinter struct {
 	spec    device.Spec
 	profile escpos.Profile
 	loc     *ui.Localizer
+	lang    func() *ui.Localizer // the visitor's current language; loc when nil
 	hall    func(ctx context.Context) string
 	zone    *time.Location
 	logger  *slog.Logger
@@ -47,16 +48,22 @@ func newTicketPrinter(c guiConfig, loc *ui.Localizer, hallName func(context.Cont
 
 // slip lays out the ticket slip in the kiosk's language.
 func (p *ticketPrinter) slip(ctx context.Context, t app.Ticket, s app.Service) *printing.Slip {
+	loc := p.loc
+	if p.lang != nil {
+		if l := p.lang(); l != nil {
+			loc = l
+		}
+	}
 	return printing.TicketSlip(printing.TicketSlipData{
 		Hall:      p.hall(ctx),
-		Title:     p.loc.T("slip.ticket.title"),
+		Title:     loc.T("slip.ticket.title"),
 		Number:    t.Number,
-		Service:   ui.ServiceName(s, p.loc.Lang()),
-		AheadLine: p.loc.Tf("slip.ticket.ahead", map[string]any{"Count": t.WaitingAhead}),
-		Issued:    p.loc.Tf("slip.ticket.issued", map[string]any{"Time": t.IssuedAt.In(p.zone).Format("2006-01-02 15:04")}),
+		Service:   ui.ServiceName(s, loc.Lang()),
+		AheadLine: loc.Tf("slip.ticket.ahead", map[string]any{"Count": t.WaitingAhead}),
+		Issued:    loc.Tf("slip.ticket.issued", map[string]any{"Time": t.IssuedAt.In(p.zone).Format("2006-01-02 15:04")}),
 		QR:        app.TicketQRPayload(t.Hall, t),
-		QRCaption: p.loc.T("slip.ticket.qr_caption"),
-		Footer:    p.loc.T("slip.ticket.footer"),
+		QRCaption: loc.T("slip.ticket.qr_caption"),
+		Footer:    loc.T("slip.ticket.footer"),
 	})
 }
 
