@@ -23,6 +23,17 @@ type Error struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	Field   string `json:"field,omitempty"`
+	// Fields lists every bad field of a validation failure (Field is the first of them).
+	Fields []FieldError `json:"fields,omitempty"`
+}
+
+// FieldError is one problem with one input field: its path (applicant.id_number,
+// fields.birth_date), a stable reason code the GUI translates by (ReasonIDChecksum…) and
+// an English message.
+type FieldError struct {
+	Field   string `json:"field"`
+	Reason  string `json:"reason"`
+	Message string `json:"message"`
 }
 
 func (e *Error) Error() string {
