@@ -199,6 +199,8 @@ type Event struct {
 	Type   string  `json:"type"`
 	Ticket *Ticket `json:"ticket,omitempty"`
 	Health *Health `json:"health,omitempty"`
+	// Window is set on window.paused / window.reopened.
+	Window *Window `json:"window,omitempty"`
 }
 
 // OutboxRecord is one change waiting to reach central: written in the same transaction as

@@ -18,9 +18,11 @@ const (
 
 // ticketMoves lists the states each state may move to.
 var ticketMoves = map[TicketStatus][]TicketStatus{
-	TicketWaiting: {TicketCalled},
-	TicketCalled:  {TicketServing, TicketDone, TicketNoShow},
-	TicketServing: {TicketDone},
+	TicketWaiting: {TicketCalled, TicketExpired},
+	TicketCalled:  {TicketServing, TicketDone, TicketNoShow, TicketHeld, TicketWaiting},
+	TicketServing: {TicketDone, TicketHeld, TicketWaiting},
+	TicketHeld:    {TicketCalled, TicketDone, TicketWaiting},
+	TicketNoShow:  {TicketWaiting, TicketCalled},
 }
 
 // CanMove reports whether a ticket may go from s to next.
@@ -35,7 +37,7 @@ func (s TicketStatus) CanMove(next TicketStatus) bool {
 
 // Open reports whether the ticket is still in the hall's hands (not done, not no-show).
 func (s TicketStatus) Open() bool {
-	return s == TicketWaiting || s == TicketCalled || s == TicketServing
+	return s == TicketWaiting || s == TicketCalled || s == TicketServing || s == TicketHeld
 }
 
 // Ticket is a queue number (号票) issued at the hall.
@@ -54,6 +56,13 @@ type Ticket struct {
 	FinishedAt   *time.Time   `json:"finished_at,omitempty"`
 	Version      int          `json:"version"`
 	Hall         string       `json:"hall,omitempty"`
+	// Queue fields (issue 3): recalls so far, the finish outcome, the window a transfer
+	// directed it to, its booking, and the estimated wait when issued (minutes).
+	Recalls          int     `json:"recalls,omitempty"`
+	Outcome          Outcome `json:"outcome,omitempty"`
+	ForWindow        int     `json:"for_window,omitempty"`
+	BookingID        string  `json:"booking_id,omitempty"`
+	EstimatedWaitMin int     `json:"estimated_wait_min,omitempty"`
 }
 
 // TicketNumber formats a queue prefix and a daily sequence: ("A", 12) → "A012".

@@ -7,12 +7,10 @@ import (
 	"errors"
 	"time"
 
-	"github.com/google/uuid"
-
 	"servicehall/app"
 )
 
-const ticketCols = `id, number, service_id, queue, priority, status, window, day, issued_at, called_at, finished_at, version`
+const ticketCols = `id, number, service_id, queue, priority, status, window, day, issued_at, called_at, finished_at, version, recalls, outcome, for_window, booking_id, est_wait_min`
 
 func scanTicket(row interface{ Scan(...any) error }) (app.Ticket, error) {
 	var t app.Ticket
@@ -20,10 +18,14 @@ func scanTicket(row interface{ Scan(...any) error }) (app.Ticket, error) {
 	var win sql.NullInt64
 	var issued int64
 	var called, finished sql.NullInt64
-	err := row.Scan(&t.ID, &t.Number, &t.ServiceID, &t.Queue, &prio, &status, &win, &t.Day, &issued, &called, &finished, &t.Version)
+	var outcome, booking sql.NullString
+	var forWin sql.NullInt64
+	err := row.Scan(&t.ID, &t.Number, &t.ServiceID, &t.Queue, &prio, &status, &win, &t.Day, &issued, &called, &finished, &t.Version,
+		&t.Recalls, &outcome, &forWin, &booking, &t.EstimatedWaitMin)
 	if err != nil {
 		return t, err
 	}
+	t.Outcome, t.ForWindow, t.BookingID = app.Outcome(outcome.String), int(forWin.Int64), booking.String
 	t.Priority, t.Status = app.Priority(prio), app.TicketStatus(status)
 	t.Window = int(win.Int64)
 	t.IssuedAt = fromMicros(issued)
@@ -38,51 +40,13 @@ func (db *DB) IssueTicket(ctx context.Context, req app.IssueRequest) (app.Ticket
 	if err := req.Validate(); err != nil {
 		return app.Ticket{}, err
 	}
-	hall, err := db.Hall(ctx)
-	if err != nil {
-		return app.Ticket{}, err
-	}
-	now := db.Now().UTC()
-	t := app.Ticket{
-		ID:        uuid.Must(uuid.NewV7()).String(),
-		ServiceID: req.ServiceID,
-		Priority:  req.Priority,
-		Status:    app.TicketWaiting,
-		Day:       app.HallDay(now, hall.Location()),
-		IssuedAt:  now.Truncate(time.Microsecond),
-		Version:   1,
-		Hall:      hall.Code,
-	}
-	err = db.write(ctx, func(tx *sql.Tx) error {
-		var prefix string
-		err := tx.QueryRow(`SELECT s.queue, q.prefix FROM services s JOIN queues q ON q.code = s.queue WHERE s.id = ?`,
-			req.ServiceID).Scan(&t.Queue, &prefix)
-		if errors.Is(err, sql.ErrNoRows) {
-			return app.Errorf(app.ENOTFOUND, "no service %q in this hall", req.ServiceID).WithField("service_id")
-		} else if err != nil {
-			return err
-		}
-		var seq int
-		if err := tx.QueryRow(`INSERT INTO ticket_seq (day, queue, last) VALUES (?, ?, 1)
-			ON CONFLICT (day, queue) DO UPDATE SET last = last + 1 RETURNING last`, t.Day, t.Queue).Scan(&seq); err != nil {
-			return err
-		}
-		t.Number = app.TicketNumber(prefix, seq)
-		// Green tickets wait only behind earlier green tickets; normal ones behind everyone.
-		if err := tx.QueryRow(`SELECT COUNT(*) FROM tickets WHERE status = 'waiting' AND day = ? AND queue = ?
-			AND (? = 'normal' OR priority = 'green')`, t.Day, t.Queue, string(t.Priority)).Scan(&t.WaitingAhead); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(`INSERT INTO tickets (`+ticketCols+`) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, NULL, NULL, ?)`,
-			t.ID, t.Number, t.ServiceID, t.Queue, string(t.Priority), string(t.Status), t.Day, micros(t.IssuedAt), t.Version); err != nil {
-			return err
-		}
-		return enqueue(tx, t, now)
+	var t app.Ticket
+	err := db.writeQueue(ctx, func(q *queueTx) error {
+		var err error
+		t, err = q.issue(req, nil)
+		return err
 	})
-	if err != nil {
-		return app.Ticket{}, err
-	}
-	return t, nil
+	return t, err
 }
 
 // CallNext calls the next waiting ticket to window n: green channel first, then the
@@ -105,15 +69,17 @@ func (db *DB) CallNext(ctx context.Context, n int) (called, finished *app.Ticket
 		if w.Paused {
 			return app.Errorf(app.ECONFLICT, "window %d is paused", n)
 		}
+		if err := rollover(tx, day, now, hall.Code); err != nil {
+			return err
+		}
 		if finished, err = finishAtWindow(tx, n, now, hall.Code); err != nil {
 			return err
 		}
-		id, err := nextWaiting(tx, w, day)
+		id, err := nextWaiting(tx, w)
 		if err != nil || id == "" {
 			return err
 		}
-		t, err := scanTicket(tx.QueryRow(`UPDATE tickets SET status = 'called', window = ?, called_at = ?, version = version + 1
-			WHERE id = ? AND status = 'waiting' RETURNING `+ticketCols, n, micros(now), id))
+		t, err := callTicket(tx, n, id, now)
 		if err != nil {
 			return err
 		}
@@ -128,14 +94,26 @@ func (db *DB) CallNext(ctx context.Context, n int) (called, finished *app.Ticket
 }
 
 // nextWaiting finds the ID of the ticket window w calls next, with one index probe per
-// queue and priority: fast with tens of thousands waiting.
-func nextWaiting(tx *sql.Tx, w app.Window, day string) (string, error) {
+// queue and priority: fast with tens of thousands waiting. Tickets transferred to this
+// window come first; then green channel before normal, the window's queues in order,
+// and in a queue the earliest place (issue time, or booked time for a check-in).
+// Waiting tickets of past days were expired by rollover unless the hall keeps them.
+func nextWaiting(tx *sql.Tx, w app.Window) (string, error) {
+	for _, prio := range []app.Priority{app.PriorityGreen, app.PriorityNormal} {
+		var id string
+		err := tx.QueryRow(`SELECT id FROM tickets INDEXED BY tickets_for_window
+			WHERE status = 'waiting' AND for_window = ? AND priority = ?
+			ORDER BY sort_at, id LIMIT 1`, w.Number, string(prio)).Scan(&id)
+		if err == nil || !errors.Is(err, sql.ErrNoRows) {
+			return id, err
+		}
+	}
 	for _, prio := range []app.Priority{app.PriorityGreen, app.PriorityNormal} {
 		for _, q := range w.Queues {
 			var id string
 			err := tx.QueryRow(`SELECT id FROM tickets INDEXED BY tickets_waiting
-				WHERE status = 'waiting' AND day = ? AND queue = ? AND priority = ?
-				ORDER BY issued_at, id LIMIT 1`, day, q, string(prio)).Scan(&id)
+				WHERE status = 'waiting' AND queue = ? AND priority = ? AND for_window IS NULL
+				ORDER BY sort_at, id LIMIT 1`, q, string(prio)).Scan(&id)
 			if errors.Is(err, sql.ErrNoRows) {
 				continue
 			}
@@ -146,8 +124,8 @@ func nextWaiting(tx *sql.Tx, w app.Window, day string) (string, error) {
 }
 
 func finishAtWindow(tx *sql.Tx, n int, now time.Time, hall string) (*app.Ticket, error) {
-	t, err := scanTicket(tx.QueryRow(`UPDATE tickets SET status = 'done', finished_at = ?, version = version + 1
-		WHERE window = ? AND status IN ('called', 'serving') RETURNING `+ticketCols, micros(now), n))
+	t, err := scanTicket(tx.QueryRow(`UPDATE tickets SET status = 'done', finished_at = ?, outcome = COALESCE(outcome, 'on_the_spot'),
+		version = version + 1 WHERE window = ? AND status IN ('called', 'serving') RETURNING `+ticketCols, micros(now), n))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	} else if err != nil {
@@ -157,34 +135,10 @@ func finishAtWindow(tx *sql.Tx, n int, now time.Time, hall string) (*app.Ticket,
 	return &t, enqueue(tx, t, now)
 }
 
-// FinishTicket marks a called or serving ticket done. ENOTFOUND, or ECONFLICT when the
-// ticket is not at a window.
+// FinishTicket marks a called, serving or held ticket done on the spot. ENOTFOUND, or
+// ECONFLICT when the ticket is not at a window.
 func (db *DB) FinishTicket(ctx context.Context, id string) (app.Ticket, error) {
-	hall, err := db.Hall(ctx)
-	if err != nil {
-		return app.Ticket{}, err
-	}
-	now := db.Now().UTC()
-	var t app.Ticket
-	err = db.write(ctx, func(tx *sql.Tx) error {
-		cur, err := scanTicket(tx.QueryRow(`SELECT `+ticketCols+` FROM tickets WHERE id = ?`, id))
-		if errors.Is(err, sql.ErrNoRows) {
-			return app.Errorf(app.ENOTFOUND, "no ticket %q", id)
-		} else if err != nil {
-			return err
-		}
-		if !cur.Status.CanMove(app.TicketDone) {
-			return app.Errorf(app.ECONFLICT, "ticket %s is %s and cannot be finished", cur.Number, cur.Status)
-		}
-		t, err = scanTicket(tx.QueryRow(`UPDATE tickets SET status = 'done', finished_at = ?, version = version + 1
-			WHERE id = ? RETURNING `+ticketCols, micros(now), id))
-		if err != nil {
-			return err
-		}
-		t.Hall = hall.Code
-		return enqueue(tx, t, now)
-	})
-	return t, err
+	return db.FinishWith(ctx, id, app.OutcomeOnTheSpot)
 }
 
 // Ticket returns one ticket. ENOTFOUND.
