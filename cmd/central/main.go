@@ -3,6 +3,11 @@
 //	central serve --data DIR --addr 127.0.0.1:8480
 //	central hall add --data DIR --code CODE --name NAME     (prints the hall's token)
 //	central admin-token --data DIR                         (prints an administrator token)
+//	central hall revoke --data DIR --code CODE             (withdraws a hall's credential)
+//	central application advance --data DIR TRACKING --to STATUS [--note TEXT]
+//	central notice add --data DIR --title T --body B
+//	central booking add --data DIR --hall CODE --json '{"code":…}'
+//	central service add --data DIR --json '{catalogue entry}'   (central's own catalogue change)
 package main
 
 import (
@@ -36,7 +41,12 @@ func main() {
 const usage = `usage:
   central serve --data DIR [--addr 127.0.0.1:8480]
   central hall add --data DIR --code CODE --name NAME
-  central admin-token --data DIR`
+  central admin-token --data DIR
+  central hall revoke --data DIR --code CODE
+  central application advance --data DIR TRACKING --to STATUS [--note TEXT]
+  central notice add --data DIR --title TITLE --body BODY
+  central booking add --data DIR --hall CODE --json '{"code":"B123","service_code":"GA-001","at":"2026-11-27T09:30:00+08:00"}'
+  central service add --data DIR --json '{catalogue entry}'`
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	switch {
@@ -46,6 +56,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return hallAdd(ctx, args[2:], stdout, stderr)
 	case len(args) >= 1 && args[0] == "admin-token":
 		return adminToken(ctx, args[1:], stdout, stderr)
+	case len(args) >= 2 && args[0] == "hall" && args[1] == "revoke":
+		return hallRevoke(ctx, args[2:], stdout, stderr)
+	case len(args) >= 2 && args[0] == "application" && args[1] == "advance":
+		return applicationAdvance(ctx, args[2:], stdout, stderr)
+	case len(args) >= 2 && args[0] == "notice" && args[1] == "add":
+		return noticeAdd(ctx, args[2:], stdout, stderr)
+	case len(args) >= 2 && args[0] == "booking" && args[1] == "add":
+		return bookingAdd(ctx, args[2:], stdout, stderr)
+	case len(args) >= 2 && args[0] == "service" && args[1] == "add":
+		return serviceAdd(ctx, args[2:], stdout, stderr)
 	}
 	fmt.Fprintln(stderr, usage)
 	return errors.New("unknown command")

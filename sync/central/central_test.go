@@ -97,7 +97,8 @@ func TestPushRejectsWhatItCannotStore(t *testing.T) {
 
 func TestServerAuthAndGzip(t *testing.T) {
 	st := open(t)
-	tok, _ := st.AddHall(ctx, "TC01", "一号厅")
+	code, _ := st.AddHall(ctx, "TC01", "一号厅")
+	tok, _ := st.Enrol(ctx, "TC01", code)
 	admin, _ := st.NewAdminToken(ctx)
 	srv := central.NewServer(st, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err := srv.Open("127.0.0.1:0"); err != nil {

@@ -7,6 +7,7 @@ package central
 import (
 	"context"
 	"database/sql"
+	"embed"
 	"errors"
 	"fmt"
 	"net/url"
@@ -24,40 +25,8 @@ import (
 // FileName is the store's file inside central's data folder.
 const FileName = "central.db"
 
-const schema = `
-CREATE TABLE IF NOT EXISTS halls (
-	code       TEXT PRIMARY KEY,
-	name       TEXT NOT NULL,
-	token_hash TEXT NOT NULL UNIQUE,
-	created_at INTEGER NOT NULL,
-	last_push  INTEGER,
-	last_skew_ms INTEGER
-);
-CREATE TABLE IF NOT EXISTS admin_tokens (
-	token_hash TEXT PRIMARY KEY,
-	created_at INTEGER NOT NULL
-);
--- One row per hall record, its highest version.
-CREATE TABLE IF NOT EXISTS records (
-	id          TEXT PRIMARY KEY,
-	hall        TEXT NOT NULL REFERENCES halls(code),
-	kind        TEXT NOT NULL,
-	version     INTEGER NOT NULL,
-	payload     TEXT NOT NULL,
-	received_at INTEGER NOT NULL,
-	updated_at  INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS records_hall_kind ON records (hall, kind);
--- Every stored version, in central's own order: the sequence halls will pull by.
-CREATE TABLE IF NOT EXISTS changes (
-	seq     INTEGER PRIMARY KEY AUTOINCREMENT,
-	hall    TEXT NOT NULL,
-	kind    TEXT NOT NULL,
-	id      TEXT NOT NULL,
-	version INTEGER NOT NULL,
-	at      INTEGER NOT NULL
-);
-`
+//go:embed migrations/*.sql
+var migrations embed.FS
 
 // Store is central's SQLite store. One writer connection; readers in their own pool.
 type Store struct {
@@ -97,9 +66,9 @@ func Open(dir string) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("central store: journal mode %q, want wal (%v)", mode, err)
 	}
-	if _, err := s.w.Exec(schema); err != nil {
+	if err := s.migrate(); err != nil {
 		s.Close()
-		return nil, fmt.Errorf("central store schema: %w", err)
+		return nil, fmt.Errorf("central store: %w", err)
 	}
 	return s, nil
 }
@@ -119,45 +88,6 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return tx.Commit()
 }
 
-// AddHall registers a hall (or gives an existing one a new token) and returns its token.
-func (s *Store) AddHall(ctx context.Context, code, name string) (string, error) {
-	code, name = strings.TrimSpace(code), strings.TrimSpace(name)
-	if code == "" {
-		return "", app.Errorf(app.EINVALID, "hall code is required").WithField("code")
-	}
-	if name == "" {
-		name = code
-	}
-	token := app.NewToken()
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.Exec(`INSERT INTO halls (code, name, token_hash, created_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (code) DO UPDATE SET name = excluded.name, token_hash = excluded.token_hash`,
-			code, name, app.HashToken(token), s.Now().UnixMicro())
-		return err
-	})
-	return token, err
-}
-
-// NewAdminToken creates and returns an administrator token.
-func (s *Store) NewAdminToken(ctx context.Context) (string, error) {
-	token := app.NewToken()
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.Exec(`INSERT INTO admin_tokens (token_hash, created_at) VALUES (?, ?)`, app.HashToken(token), s.Now().UnixMicro())
-		return err
-	})
-	return token, err
-}
-
-// HallByToken returns the code of the hall a token belongs to. EUNAUTHORIZED.
-func (s *Store) HallByToken(ctx context.Context, token string) (string, error) {
-	var code string
-	err := s.r.QueryRowContext(ctx, `SELECT code FROM halls WHERE token_hash = ?`, app.HashToken(token)).Scan(&code)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", app.Errorf(app.EUNAUTHORIZED, "unknown hall token")
-	}
-	return code, err
-}
-
 // IsAdmin reports whether token is an administrator token.
 func (s *Store) IsAdmin(ctx context.Context, token string) (bool, error) {
 	var n int
@@ -166,7 +96,7 @@ func (s *Store) IsAdmin(ctx context.Context, token string) (bool, error) {
 }
 
 // knownKinds are the record kinds central stores.
-var knownKinds = map[string]bool{app.KindTicket: true}
+var knownKinds = map[string]bool{app.KindTicket: true, "application": true}
 
 // Push stores a hall's batch idempotently: a record is stored when its ID is new or its
 // version is higher than the one held; a version central already has is a duplicate; a

@@ -19,6 +19,8 @@ const ProtocolVersion = 1
 const (
 	PathHealth = "/api/v1/health"
 	PathPush   = "/api/v1/sync/push"
+	PathPull   = "/api/v1/sync/pull"  // ?after=SEQ&limit=N
+	PathEnrol  = "/api/v1/sync/enrol" // enrolment code → credential
 )
 
 // Record is one hall record on the wire: its ID (born in the hall, never renumbered), its
@@ -79,3 +81,68 @@ type Error struct {
 
 // MaxBatch is the most records central takes in one push.
 const MaxBatch = 1000
+
+// EnrolRequest exchanges a one-time enrolment code for the hall's long-lived credential.
+type EnrolRequest struct {
+	Protocol int    `json:"protocol"`
+	Hall     string `json:"hall"`
+	Code     string `json:"code"`
+}
+
+// EnrolResponse carries the credential: the hub keeps it in its database and presents it
+// as a bearer token from then on.
+type EnrolResponse struct {
+	Protocol   int    `json:"protocol"`
+	Hall       string `json:"hall"`
+	Credential string `json:"credential"`
+}
+
+// Change kinds central sends to halls. A hall stores kinds it does not know as they are,
+// so an older hub keeps pulling from a newer central.
+const (
+	KindService           = "service"            // a catalogue entry (payload: the catalogue JSON of one service)
+	KindNotice            = "notice"             // a proactively disclosed notice (主动公开)
+	KindBooking           = "booking"            // an appointment for this hall
+	KindApplicationStatus = "application_status" // a back-office decision on an application
+)
+
+// Change is one entry of central's feed: seq is central's order, never a hall clock.
+type Change struct {
+	Seq     int64           `json:"seq"`
+	Kind    string          `json:"kind"`
+	ID      string          `json:"id"`
+	Version int             `json:"version"`
+	Payload json.RawMessage `json:"payload"`
+}
+
+// PullResponse is one page of central's feed after the hall's cursor.
+type PullResponse struct {
+	Protocol int      `json:"protocol"`
+	Changes  []Change `json:"changes"`
+	// Next is the cursor to ask with next time: the seq of the last change in this page
+	// (or the request's cursor when the page is empty).
+	Next int64 `json:"next"`
+	// More says another page is waiting.
+	More       bool      `json:"more"`
+	ServerTime time.Time `json:"server_time"`
+}
+
+// MaxPullPage is the most changes central returns in one page.
+const MaxPullPage = 500
+
+// Notice is the payload of a KindNotice change.
+type Notice struct {
+	ID          string    `json:"id"`
+	Title       string    `json:"title"`
+	Body        string    `json:"body"`
+	Department  string    `json:"department,omitempty"`
+	PublishedAt time.Time `json:"published_at"`
+}
+
+// ApplicationStatus is the payload of a KindApplicationStatus change.
+type ApplicationStatus struct {
+	TrackingNo string    `json:"tracking_no"`
+	Status     string    `json:"status"`
+	Note       string    `json:"note,omitempty"`
+	At         time.Time `json:"at"`
+}
