@@ -218,3 +218,32 @@ type OutboxRecord struct {
 const (
 	KindTicket = "ticket"
 )
+
+// PulledChange is one change from central's feed, as the hub applies it. Seq is central's
+// order; the hub's cursor moves to the last applied seq in the same transaction.
+type PulledChange struct {
+	Seq     int64  `json:"seq"`
+	Kind    string `json:"kind"`
+	ID      string `json:"id"`
+	Version int    `json:"version"`
+	Payload []byte `json:"payload"`
+}
+
+// DeadLetter is a record central refused for good, kept for the hall administrator.
+type DeadLetter struct {
+	Seq      int64     `json:"seq"`
+	RecordID string    `json:"record_id"`
+	Kind     string    `json:"kind"`
+	Version  int       `json:"version"`
+	Reason   string    `json:"reason"`
+	FailedAt time.Time `json:"failed_at"`
+}
+
+// Notice is a proactively disclosed government notice (主动公开) cached at the hall.
+type Notice struct {
+	ID          string    `json:"id"`
+	Title       string    `json:"title"`
+	Body        string    `json:"body"`
+	Department  string    `json:"department,omitempty"`
+	PublishedAt time.Time `json:"published_at"`
+}

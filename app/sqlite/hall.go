@@ -220,11 +220,16 @@ func (db *DB) CentralLink(ctx context.Context) (url, token string, err error) {
 	return url, token, rows.Err()
 }
 
-// SetCentralLink saves the central URL and hall credential, so a township office restarted
+// SetCentralLink saves the central URL and the hall's enrolment code, so a township office restarted
 // without flags still knows where to sync.
 func (db *DB) SetCentralLink(ctx context.Context, url, token string) error {
 	return db.write(ctx, func(tx *sql.Tx) error {
 		if err := setMeta(tx, metaCentralURL, url); err != nil {
+			return err
+		}
+		// A new enrolment code means a new credential is wanted: forget the old one.
+		if _, err := tx.Exec(`DELETE FROM meta WHERE key = ? AND NOT EXISTS
+			(SELECT 1 FROM meta WHERE key = ? AND value = ?)`, metaCentralCredential, metaCentralToken, token); err != nil {
 			return err
 		}
 		return setMeta(tx, metaCentralToken, token)

@@ -38,12 +38,23 @@ type Outbox interface {
 	OutboxAck(ctx context.Context, seqs []int64) error
 	OutboxReject(ctx context.Context, seq int64, reason string) error
 	OutboxCount(ctx context.Context) (int, error)
+
+	// CentralCredential is the credential central gave in exchange for the enrolment
+	// code ("" before enrolment); SaveCentralCredential keeps it.
+	CentralCredential(ctx context.Context) (string, error)
+	SaveCentralCredential(ctx context.Context, cred string) error
+
+	// PullCursor and ApplyPull: the cursor over central's feed moves in the same
+	// transaction that applies a page, and only forward.
+	PullCursor(ctx context.Context) (int64, error)
+	ApplyPull(ctx context.Context, changes []app.PulledChange, next int64) error
 }
 
 // Config of a sync worker.
 type Config struct {
 	CentralURL string // e.g. https://central.example.gov.cn; empty: unconfigured
-	Token      string // the hall's credential at central
+	Token      string // the hall's one-time enrolment code from `central hall add`
+	PullPage   int    // changes per pull page; wire.MaxPullPage
 	Hall       string // hall code, repeated in each batch
 
 	BatchSize     int           // records per push; DefaultBatchSize
@@ -92,6 +103,9 @@ func New(outbox Outbox, cfg Config) *Syncer {
 	if cfg.MaxBackoff <= 0 {
 		cfg.MaxBackoff = DefaultMaxBackoff
 	}
+	if cfg.PullPage <= 0 || cfg.PullPage > wire.MaxPullPage {
+		cfg.PullPage = wire.MaxPullPage
+	}
 	if cfg.ProbeInterval <= 0 {
 		cfg.ProbeInterval = DefaultProbeInterval
 	}
@@ -101,7 +115,7 @@ func New(outbox Outbox, cfg Config) *Syncer {
 	s := &Syncer{
 		cfg:    cfg,
 		outbox: outbox,
-		client: resty.New().SetBaseURL(strings.TrimRight(cfg.CentralURL, "/")).SetAuthToken(cfg.Token),
+		client: resty.New().SetBaseURL(strings.TrimRight(cfg.CentralURL, "/")),
 		notify: make(chan struct{}, 1),
 	}
 	s.status.Link = app.LinkDown
@@ -231,8 +245,8 @@ func (s *Syncer) backoff() time.Duration {
 	return d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
 }
 
-// SyncOnce pushes the outbox until it is empty, or probes the link when there is nothing
-// to push. Tests call it directly to run the worker synchronously.
+// SyncOnce runs one sync (enrol, push, pull). Tests call it directly to run the worker
+// synchronously.
 func (s *Syncer) SyncOnce(ctx context.Context) error {
 	s.runMu.Lock()
 	defer s.runMu.Unlock()
@@ -273,17 +287,21 @@ func (s *Syncer) SyncOnce(ctx context.Context) error {
 	return nil
 }
 
+// run is one sync: enrol if needed, push the outbox until it is empty, then pull central's
+// feed until it has no more pages. With nothing to push or pull it still talks to central,
+// so the link state is probed, never assumed.
 func (s *Syncer) run(ctx context.Context) error {
+	cred, err := s.credential(ctx)
+	if err != nil {
+		return err
+	}
 	batch, err := s.outbox.OutboxBatch(ctx, s.cfg.BatchSize)
 	if err != nil {
 		return fmt.Errorf("read outbox: %w", err)
 	}
-	if len(batch) == 0 {
-		return s.probe(ctx)
-	}
 	for len(batch) > 0 {
 		s.update(func(st *app.SyncStatus) { st.Link = app.LinkSyncing })
-		if err := s.push(ctx, batch); err != nil {
+		if err := s.push(ctx, cred, batch); err != nil {
 			return err
 		}
 		if n, err := s.outbox.OutboxCount(ctx); err == nil {
@@ -293,26 +311,88 @@ func (s *Syncer) run(ctx context.Context) error {
 			return fmt.Errorf("read outbox: %w", err)
 		}
 	}
-	return nil
+	return s.pullAll(ctx, cred)
 }
 
-func (s *Syncer) probe(ctx context.Context) error {
-	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
+// credential returns the hall's credential, exchanging the enrolment code for it on first
+// contact. The exchange is safe to retry: central gives the same credential again until
+// it has been used once.
+func (s *Syncer) credential(ctx context.Context) (string, error) {
+	cred, err := s.outbox.CentralCredential(ctx)
+	if err != nil || cred != "" {
+		return cred, err
+	}
+	if s.cfg.Token == "" {
+		return "", errors.New("no enrolment code for central (--central-token)")
+	}
+	rctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
 	defer cancel()
-	resp, err := s.client.R().SetContext(ctx).Get(wire.PathHealth)
+	var out wire.EnrolResponse
+	resp, err := s.client.R().SetContext(rctx).
+		SetBody(wire.EnrolRequest{Protocol: wire.ProtocolVersion, Hall: s.cfg.Hall, Code: s.cfg.Token}).
+		SetResult(&out).Post(wire.PathEnrol)
 	if err != nil {
-		return fmt.Errorf("central unreachable: %w", err)
+		return "", fmt.Errorf("enrol at central: %w", err)
 	}
-	if resp.StatusCode() != http.StatusOK {
-		return fmt.Errorf("central health answered %d", resp.StatusCode())
+	if resp.StatusCode() != http.StatusOK || out.Credential == "" {
+		return "", fmt.Errorf("central refused the enrolment code: %d %s", resp.StatusCode(), errorMessage(resp.Body()))
 	}
-	return nil
+	if err := s.outbox.SaveCentralCredential(ctx, out.Credential); err != nil {
+		return "", fmt.Errorf("save credential: %w", err)
+	}
+	s.cfg.Logger.Info("enrolled at central", "hall", s.cfg.Hall)
+	return out.Credential, nil
+}
+
+func errorMessage(body []byte) string {
+	var e wire.Error
+	_ = json.Unmarshal(body, &e)
+	return e.Error.Message
+}
+
+// pullAll pulls central's feed page by page from the hall's cursor and applies each page
+// with its cursor move in one transaction.
+func (s *Syncer) pullAll(ctx context.Context, cred string) error {
+	for {
+		after, err := s.outbox.PullCursor(ctx)
+		if err != nil {
+			return fmt.Errorf("read pull cursor: %w", err)
+		}
+		rctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
+		var page wire.PullResponse
+		resp, err := s.client.R().SetContext(rctx).SetAuthToken(cred).
+			SetQueryParam("after", fmt.Sprint(after)).SetQueryParam("limit", fmt.Sprint(s.cfg.PullPage)).
+			Get(wire.PathPull)
+		if err != nil {
+			cancel()
+			return fmt.Errorf("pull from central: %w", err)
+		}
+		cancel()
+		if resp.StatusCode() != http.StatusOK {
+			return fmt.Errorf("central refused the pull: %d %s", resp.StatusCode(), errorMessage(resp.Body()))
+		}
+		if err := json.Unmarshal(resp.Body(), &page); err != nil {
+			return fmt.Errorf("central's pull answer: %w", err)
+		}
+		if len(page.Changes) > 0 {
+			changes := make([]app.PulledChange, len(page.Changes))
+			for i, c := range page.Changes {
+				changes[i] = app.PulledChange{Seq: c.Seq, Kind: c.Kind, ID: c.ID, Version: c.Version, Payload: c.Payload}
+			}
+			if err := s.outbox.ApplyPull(ctx, changes, page.Next); err != nil {
+				return fmt.Errorf("apply central's changes: %w", err)
+			}
+		}
+		if !page.More || len(page.Changes) == 0 {
+			return nil
+		}
+	}
 }
 
 // push sends one batch and settles each record by central's answer: stored and duplicate
 // rows leave the outbox; rejected ones go to the dead letters with central's reason, so
 // they never block the rest. Rows central did not answer for stay and are sent again.
-func (s *Syncer) push(ctx context.Context, batch []app.OutboxRecord) error {
+func (s *Syncer) push(ctx context.Context, cred string, batch []app.OutboxRecord) error {
 	req := wire.PushRequest{Protocol: wire.ProtocolVersion, Hall: s.cfg.Hall, SentAt: time.Now().UTC()}
 	bySeq := map[string][]int64{}
 	for _, r := range batch {
@@ -327,7 +407,7 @@ func (s *Syncer) push(ctx context.Context, batch []app.OutboxRecord) error {
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
 	defer cancel()
 	var out wire.PushResponse
-	resp, err := s.client.R().SetContext(ctx).
+	resp, err := s.client.R().SetContext(ctx).SetAuthToken(cred).
 		SetHeader("Content-Type", "application/json").
 		SetHeader("Content-Encoding", "gzip").
 		SetBody(body).
@@ -336,9 +416,7 @@ func (s *Syncer) push(ctx context.Context, batch []app.OutboxRecord) error {
 		return fmt.Errorf("push to central: %w", err)
 	}
 	if resp.StatusCode() != http.StatusOK {
-		var e wire.Error
-		_ = json.Unmarshal(resp.Body(), &e)
-		return fmt.Errorf("central refused the batch: %d %s", resp.StatusCode(), e.Error.Message)
+		return fmt.Errorf("central refused the batch: %d %s", resp.StatusCode(), errorMessage(resp.Body()))
 	}
 	if err := json.Unmarshal(resp.Body(), &out); err != nil {
 		return fmt.Errorf("central's answer: %w", err)
