@@ -257,7 +257,7 @@ func (r *BookingRequest) Validate() error {
 	if len(r.Code) > 32 {
 		return Errorf(EINVALID, "code is too long").WithField("code")
 	}
-	r.IDNumber = strings.ToUpper(strings.TrimSpace(r.IDNumber))
+	r.IDNumber = NormalizeIDNumber(r.IDNumber)
 	if r.IDNumber != "" && !validIDNumber(r.IDNumber) {
 		return Errorf(EINVALID, "not a valid resident ID number").WithField("id_number")
 	}
@@ -273,7 +273,7 @@ type CheckInRequest struct {
 // Validate checks that one key is given and that an ID number passes its check digit.
 func (r *CheckInRequest) Validate() error {
 	r.Code = strings.TrimSpace(r.Code)
-	r.IDNumber = strings.ToUpper(strings.TrimSpace(r.IDNumber))
+	r.IDNumber = NormalizeIDNumber(r.IDNumber)
 	if r.Code == "" && r.IDNumber == "" {
 		return Errorf(EINVALID, "give a booking code or an ID number").WithField("code")
 	}
@@ -283,23 +283,11 @@ func (r *CheckInRequest) Validate() error {
 	return nil
 }
 
-// validIDNumber checks an 18-character resident ID number's form and its GB 11643
-// MOD 11-2 check digit. (A minimal private check: the full validators with region and
-// birth-date checks live with the other identifier rules when they land.)
+// validIDNumber checks a resident ID number with ValidateIDNumber (GB 11643: form,
+// province, birth date, MOD 11-2 check character).
 func validIDNumber(s string) bool {
-	if len(s) != 18 {
-		return false
-	}
-	weights := [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
-	sum := 0
-	for i := 0; i < 17; i++ {
-		c := s[i]
-		if c < '0' || c > '9' {
-			return false
-		}
-		sum += int(c-'0') * weights[i]
-	}
-	return s[17] == "10X98765432"[sum%11]
+	_, bad := ValidateIDNumber(s, time.Now())
+	return bad == nil
 }
 
 // QueueStatus is one queue's state now: who waits, how many windows serve it, and the
