@@ -18,7 +18,8 @@ type TicketSlipData struct {
 // TicketSlip lays out a queue-ticket slip: hall and title, the number in double size,
 // the service and the wait, the time, a QR code to follow the queue, a footer, a cut.
 func TicketSlip(d TicketSlipData) *Slip {
-	s := NewSlip("ticket")
+	s := NewSlip(DocTicket)
+	s.Title, s.Hall = d.Title, d.Hall
 	s.Text(d.Hall, Style{Align: AlignCenter, Bold: true, Size: SizeDoubleHeight})
 	s.Text(d.Title, Centered)
 	s.Separator()
@@ -62,7 +63,8 @@ func TestSlip(d TestSlipData) *Slip {
 	if d.Sample == "" {
 		d.Sample = DefaultTestSample
 	}
-	s := NewSlip("test")
+	s := NewSlip(DocTest)
+	s.Title, s.Hall = d.Title, d.Hall
 	s.Text(d.Hall, Style{Align: AlignCenter, Bold: true})
 	s.Text(d.Title, Style{Align: AlignCenter, Bold: true, Size: SizeDouble})
 	s.Rule("1234567890")

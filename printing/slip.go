@@ -138,19 +138,23 @@ const (
 )
 
 // Block is one element of a slip. Which fields matter depends on Kind:
-//   - KindText: Text (may hold '\n' for forced breaks) and Style.
+//   - KindText: Text (may hold '\n' for forced breaks) and Style; Optional lets Layout
+//     print it at normal width when at its magnified width it would need more lines.
 //   - KindSeparator: Text is the pattern repeated across the line ("-" when empty).
 //   - KindQR: Payload and QRSize.
-//   - KindBarcode: Payload (printable ASCII, Code128 set B).
+//   - KindBarcode: Payload (printable ASCII, Code128 set B); Optional lets Layout leave
+//     it off paper too narrow for it instead of failing the slip.
 //   - KindFeed: Lines.
-//   - KindCut: nothing.
+//   - KindCut: Full (a full cut; a partial cut, leaving a hinge, when false).
 type Block struct {
-	Kind    Kind
-	Text    string
-	Style   Style
-	Payload string
-	QRSize  QRSize
-	Lines   int
+	Kind     Kind
+	Text     string
+	Style    Style
+	Payload  string
+	QRSize   QRSize
+	Lines    int
+	Optional bool
+	Full     bool
 }
 
 // Slip is a printed document: an ordered list of blocks, independent of any device.
@@ -158,8 +162,14 @@ type Block struct {
 // a builder such as TicketSlip; print or preview it after Layout.
 type Slip struct {
 	// Name says what the slip is ("ticket", "test"); devices may use it in file names.
-	Name   string
-	Blocks []Block
+	Name string
+	// Title is the document's title as printed ("受理回执"); PDFs carry it in their
+	// metadata. Hall is the hall's name, the PDF's author.
+	Title, Hall string
+	// LineSpacing is the distance between the tops of two normal lines, in printer dots
+	// (ESC 3 n, 1–255); 0 keeps the printer's default (30 dots, ESC 2).
+	LineSpacing int
+	Blocks      []Block
 }
 
 // NewSlip returns an empty slip with the given name.
@@ -204,6 +214,28 @@ func (s *Slip) Barcode(payload string) *Slip {
 	return s
 }
 
+// OptionalBarcode appends a centred Code128 barcode like Barcode, but one that Layout
+// leaves off paper too narrow for it (an 18-character tracking number on 58 mm paper)
+// instead of failing the whole slip: print the payload as text too.
+func (s *Slip) OptionalBarcode(payload string) *Slip {
+	if payload == "" {
+		return s
+	}
+	s.Blocks = append(s.Blocks, Block{Kind: KindBarcode, Payload: payload, Optional: true})
+	return s
+}
+
+// FitText appends text like Text, in a magnified style that Layout drops to normal
+// width (keeping height, alignment and emphasis) when the magnified text would take more
+// lines than the normal one: a long number stays on one line on narrow paper.
+func (s *Slip) FitText(text string, st Style) *Slip {
+	if text == "" {
+		return s
+	}
+	s.Blocks = append(s.Blocks, Block{Kind: KindText, Text: text, Style: st, Optional: true})
+	return s
+}
+
 // Feed appends n blank lines (n ≤ 0 is skipped; at most 255).
 func (s *Slip) Feed(n int) *Slip {
 	if n <= 0 {
@@ -213,14 +245,25 @@ func (s *Slip) Feed(n int) *Slip {
 	return s
 }
 
-// Cut appends a cut: the printer feeds the paper to its cutter and cuts it.
+// Cut appends a cut: the printer feeds the paper to its cutter and cuts it partially
+// (a hinge keeps the slip on the roll until it is torn off).
 func (s *Slip) Cut() *Slip {
 	s.Blocks = append(s.Blocks, Block{Kind: KindCut})
 	return s
 }
 
+// FullCut appends a full cut: the slip falls free.
+func (s *Slip) FullCut() *Slip {
+	s.Blocks = append(s.Blocks, Block{Kind: KindCut, Full: true})
+	return s
+}
+
 // MinColumns is the narrowest paper Layout accepts.
 const MinColumns = 8
+
+// DotsPerColumn is the width in printer dots of one column (a 12×24 ASCII character; a
+// Chinese character takes two): 32 columns are 384 dots (58 mm), 48 are 576 (80 mm).
+const DotsPerColumn = 12
 
 // Layout lays the slip out for paper cols columns wide (32 for 58 mm, 48 for 80 mm) and
 // returns the printed elements in order. In the result every KindText block is exactly
@@ -234,12 +277,28 @@ func (s *Slip) Layout(cols int) []Block {
 	for _, b := range s.Blocks {
 		switch b.Kind {
 		case KindText:
-			width := cols / b.Style.Size.ScaleX()
-			for _, line := range Wrap(Clean(b.Text), width) {
-				out = append(out, Block{Kind: KindText, Text: line, Style: b.Style})
+			st := b.Style
+			lines := Wrap(Clean(b.Text), cols/st.Size.ScaleX())
+			if b.Optional && st.Size.ScaleX() > 1 {
+				if normal := Wrap(Clean(b.Text), cols); len(normal) < len(lines) {
+					lines = normal
+					st.Size = SizeNormal
+					if b.Style.Size.ScaleY() > 1 {
+						st.Size = SizeDoubleHeight
+					}
+				}
+			}
+			for _, line := range lines {
+				out = append(out, Block{Kind: KindText, Text: line, Style: st})
 			}
 		case KindSeparator:
 			out = append(out, Block{Kind: KindSeparator, Text: rule(b.Text, cols)})
+		case KindBarcode:
+			if _, err := Code128ModuleWidth(len(b.Payload), cols*DotsPerColumn); err != nil && b.Optional {
+				continue
+			}
+			b.Optional = false
+			out = append(out, b)
 		default:
 			out = append(out, b)
 		}

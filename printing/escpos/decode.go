@@ -41,6 +41,9 @@ type Decoded struct {
 	// ChineseMode is the text mode at the end of the stream: FS & turns it on (GB18030),
 	// FS . off (UTF-8). The decoder starts with it off.
 	ChineseMode bool
+	// LineSpacing is the line spacing in dots at the end of the stream (ESC 3 n); 0 is
+	// the printer's default (after ESC @ or ESC 2).
+	LineSpacing int
 	// Items lists what prints, in order.
 	Items []Item
 }
@@ -231,7 +234,22 @@ func (d *decoder) esc(at int) error {
 			return err
 		}
 		d.out.Initialized = true
+		d.out.LineSpacing = 0
 		d.reset()
+	case '2':
+		if err := d.midLine(at, "ESC 2"); err != nil {
+			return err
+		}
+		d.out.LineSpacing = 0
+	case '3':
+		n, err := d.need(at, 1, "ESC 3")
+		if err != nil {
+			return err
+		}
+		if err := d.midLine(at, "ESC 3"); err != nil {
+			return err
+		}
+		d.out.LineSpacing = int(n[0])
 	case 'a':
 		n, err := d.need(at, 1, "ESC a")
 		if err != nil {

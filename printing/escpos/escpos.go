@@ -3,8 +3,11 @@
 //
 // Text goes out in GB18030 under Chinese mode (FS &), which covers every character, even
 // those outside GBK such as 𠮷 (4-byte sequences); printers that take UTF-8 get Chinese
-// mode cancelled (FS .) and raw UTF-8. QR codes use GS ( k (model 2, level M), barcodes
-// GS k 73 (Code128, set B), cuts GS V 66 (feed to the cutter, partial cut).
+// mode cancelled (FS .) and raw UTF-8. Line spacing is ESC 3 n (ESC 2 for the default),
+// QR codes use GS ( k (model 2, module size and level M each by its own function),
+// barcodes GS k 73 (Code128, set B), cuts GS V 66 (feed to the cutter, partial cut) or
+// GS V 65 (full cut). Real-time status (DLE EOT n) is asked with StatusRequest and read
+// with ParseStatus.
 package escpos
 
 import (
@@ -21,6 +24,8 @@ import (
 // Control bytes.
 const (
 	LF  = 0x0a
+	DLE = 0x10
+	EOT = 0x04
 	ESC = 0x1b
 	FS  = 0x1c
 	GS  = 0x1d
@@ -109,9 +114,9 @@ const (
 )
 
 // Encode turns s into the ESC/POS bytes for a printer of profile p: ESC @, the text mode
-// (FS & or FS .), then each laid-out line with its alignment (ESC a), emphasis (ESC E)
+// (FS & or FS .), the line spacing (ESC 3 n, when the slip sets one), then each laid-out line with its alignment (ESC a), emphasis (ESC E)
 // and size (GS !) set only when they change, QR codes, barcodes, feeds (ESC d) and cuts
-// (GS V 66). It fails on a nil slip, a bad profile, a QR or barcode that does not fit the
+// (GS V 66, or GS V 65 for a full cut). It fails on a nil slip, a line spacing over 255, a bad profile, a QR or barcode that does not fit the
 // paper, or a barcode payload that is not printable ASCII; nothing is half-encoded.
 func Encode(s *printing.Slip, p Profile) ([]byte, error) {
 	if s == nil {
@@ -125,6 +130,12 @@ func Encode(s *printing.Slip, p Profile) ([]byte, error) {
 		e.gb = simplifiedchinese.GB18030.NewEncoder()
 	}
 	e.init()
+	if s.LineSpacing < 0 || s.LineSpacing > 255 {
+		return nil, fmt.Errorf("escpos: line spacing %d dots is not 0–255", s.LineSpacing)
+	}
+	if s.LineSpacing > 0 {
+		e.buf.Write([]byte{ESC, '3', byte(s.LineSpacing)})
+	}
 	for i, b := range s.Layout(p.Columns) {
 		if err := e.block(b); err != nil {
 			return nil, fmt.Errorf("escpos: block %d (%s): %w", i, b.Kind, err)
@@ -165,7 +176,11 @@ func (e *encoder) block(b printing.Block) error {
 	case printing.KindFeed:
 		e.buf.Write([]byte{ESC, 'd', byte(min(max(b.Lines, 0), 255))})
 	case printing.KindCut:
-		e.buf.Write([]byte{GS, 'V', 66, e.p.CutFeed})
+		m := byte(66) // feed and partial cut
+		if b.Full {
+			m = 65 // feed and full cut
+		}
+		e.buf.Write([]byte{GS, 'V', m, e.p.CutFeed})
 	default:
 		return fmt.Errorf("unknown block kind %d", b.Kind)
 	}

@@ -65,7 +65,7 @@ func expected(s *printing.Slip, cols int) []escpos.Item {
 		case printing.KindFeed:
 			out = append(out, escpos.Item{Kind: b.Kind, Lines: b.Lines})
 		case printing.KindCut:
-			out = append(out, escpos.Item{Kind: b.Kind})
+			out = append(out, escpos.Item{Kind: b.Kind, Partial: !b.Full})
 		}
 	}
 	return out
@@ -93,6 +93,9 @@ func roundTrip(t *testing.T, s *printing.Slip, p escpos.Profile) {
 	d, err := escpos.Decode(data)
 	if err != nil {
 		t.Fatalf("Decode: %v\n% x", err, data)
+	}
+	if d.LineSpacing != s.LineSpacing {
+		t.Errorf("line spacing %d, slip asks %d", d.LineSpacing, s.LineSpacing)
 	}
 	if !d.Initialized || d.ChineseMode != p.ChineseMode {
 		t.Errorf("initialized %v, Chinese mode %v; profile %s", d.Initialized, d.ChineseMode, p)
@@ -124,8 +127,8 @@ func roundTrip(t *testing.T, s *printing.Slip, p escpos.Profile) {
 				t.Errorf("item %d: got %+v, want feed %d", i, g, w.Lines)
 			}
 		case printing.KindCut:
-			if g.Kind != w.Kind || !g.Partial {
-				t.Errorf("item %d: got %+v, want a partial cut", i, g)
+			if g.Kind != w.Kind || g.Partial != w.Partial {
+				t.Errorf("item %d: got %+v, want a cut, partial %v", i, g, w.Partial)
 			}
 		}
 	}
@@ -214,6 +217,9 @@ func TestExactBytes(t *testing.T) {
 			cat(gbInit, []byte{0x1b, 0x61, 0x01},
 				[]byte{0x1d, 0x48, 0x02, 0x1d, 0x68, 0x40, 0x1d, 0x77, 0x03},
 				[]byte{0x1d, 0x6b, 0x49, 0x06, '{', 'B', 'A', '{', '{', '1'})},
+		{"line spacing and full cut", &printing.Slip{LineSpacing: 34, Blocks: []printing.Block{
+			{Kind: printing.KindText, Text: "间"}, {Kind: printing.KindCut, Full: true}}}, escpos.Profile58,
+			cat(gbInit, []byte{0x1b, 0x33, 34}, []byte{0xbc, 0xe4, 0x0a}, []byte{0x1d, 0x56, 0x41, 0x00})},
 		{"separator", printing.NewSlip("x").Separator(), escpos.Profile58,
 			cat(gbInit, []byte(strings.Repeat("-", 32)+"\n"))},
 	} {
