@@ -77,7 +77,13 @@ func Render(s *printing.Slip, cols int) (*image.Gray, []Region, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("preview: bundled font: %w", err)
 	}
-	r := &renderer{width: cols * DotsPerColumn, glyphs: map[glyphKey]*image.Alpha{}}
+	if s.LineSpacing < 0 || s.LineSpacing > 255 {
+		return nil, nil, fmt.Errorf("preview: line spacing %d dots is not 0–255", s.LineSpacing)
+	}
+	r := &renderer{width: cols * DotsPerColumn, glyphs: map[glyphKey]*image.Alpha{}, spacing: LineHeight}
+	if s.LineSpacing > 0 {
+		r.spacing = s.LineSpacing
+	}
 	r.face, err = opentype.NewFace(f, &opentype.FaceOptions{Size: 24, DPI: 72, Hinting: font.HintingFull})
 	if err != nil {
 		return nil, nil, fmt.Errorf("preview: font face: %w", err)
@@ -137,7 +143,8 @@ type glyphKey struct {
 }
 
 type renderer struct {
-	width  int
+	width   int
+	spacing int // dots from one normal line's top to the next (ESC 3 n)
 	face   font.Face    // 24 px: Chinese and every other two-column character
 	latin  font.Face    // LatinSize px: ASCII, closer to a printer's narrow 12×24 font
 	ink    *image.Alpha // 255 where the printer burns a dot
@@ -148,9 +155,9 @@ type renderer struct {
 func (r *renderer) height(b printing.Block) (int, error) {
 	switch b.Kind {
 	case printing.KindText:
-		return LineHeight * b.Style.Size.ScaleY(), nil
+		return r.lineHeight(b.Style.Size.ScaleY()), nil
 	case printing.KindSeparator:
-		return LineHeight, nil
+		return r.lineHeight(1), nil
 	case printing.KindQR:
 		n, m, err := r.qrGeometry(b)
 		if err != nil {
@@ -163,7 +170,7 @@ func (r *renderer) height(b printing.Block) (int, error) {
 		}
 		return BarcodeHeight + LineHeight + 2*CodePadding, nil
 	case printing.KindFeed:
-		return LineHeight * b.Lines, nil
+		return r.spacing * b.Lines, nil
 	case printing.KindCut:
 		return CutHeight, nil
 	}
@@ -185,6 +192,12 @@ func (r *renderer) barcodeGeometry(payload string) (int, error) {
 	return printing.Code128ModuleWidth(len(payload), r.width)
 }
 
+// lineHeight is the paper a line of height scale sy takes: the line spacing, but never
+// less than the characters' height (24 dots a scale) plus 2.
+func (r *renderer) lineHeight(sy int) int {
+	return max(r.spacing+(sy-1)*LineHeight, 26*sy)
+}
+
 // draw puts an element on the paper in rect and returns the inked area.
 func (r *renderer) draw(b printing.Block, rect image.Rectangle) image.Rectangle {
 	switch b.Kind {
@@ -197,7 +210,7 @@ func (r *renderer) draw(b printing.Block, rect image.Rectangle) image.Rectangle 
 	case printing.KindBarcode:
 		return r.barcode(b.Payload, rect)
 	case printing.KindCut:
-		return r.cut(rect)
+		return r.cut(rect, b.Full)
 	}
 	return image.Rectangle{}
 }
@@ -322,11 +335,17 @@ func (r *renderer) barcode(payload string, rect image.Rectangle) image.Rectangle
 	return image.Rect(start, y0, x, y0+BarcodeHeight)
 }
 
-// cut draws a dashed line across the paper in the middle of the cut band.
-func (r *renderer) cut(rect image.Rectangle) image.Rectangle {
+// cut draws a dashed line across the paper in the middle of the cut band, with a gap in
+// the middle (the hinge) for a partial cut.
+func (r *renderer) cut(rect image.Rectangle, full bool) image.Rectangle {
 	y := rect.Min.Y + rect.Dy()/2 - 1
+	hinge := image.Rect(r.width/2-12, y, r.width/2+12, y+2)
 	for x := 0; x < r.width; x += 12 {
-		r.fill(image.Rect(x, y, min(x+8, r.width), y+2))
+		dash := image.Rect(x, y, min(x+8, r.width), y+2)
+		if !full && dash.Overlaps(hinge) {
+			continue
+		}
+		r.fill(dash)
 	}
 	return image.Rect(0, y, r.width, y+2)
 }

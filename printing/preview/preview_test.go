@@ -239,7 +239,7 @@ func TestHeightGrowsWithContent(t *testing.T) {
 
 func TestNothingClipped(t *testing.T) {
 	// No ink on the paper's outer margin rows, and every text line's ink inside the paper.
-	for _, s := range []*printing.Slip{printing.TicketSlip(ticketData()), printing.TestSlip(testData())} {
+	for _, s := range append([]*printing.Slip{printing.TicketSlip(ticketData()), printing.TestSlip(testData())}, printing.Samples()...) {
 		for _, cols := range []int{32, 48} {
 			img, regions := render(t, s, cols)
 			if k := dark(img, image.Rect(0, 0, img.Rect.Dx(), Margin)); k != 0 {
@@ -282,6 +282,26 @@ func TestCutIsADashedLineAtTheEnd(t *testing.T) {
 	}
 }
 
+func TestLineSpacingAndFullCut(t *testing.T) {
+	s := printing.NewSlip("x").Text("第一行", printing.Plain).Text("第二行", printing.Plain).FullCut()
+	_, a := render(t, s, 32)
+	s.LineSpacing = 40
+	img, b := render(t, s, 32)
+	if h := b[1].Rect.Min.Y - b[0].Rect.Min.Y; h != 40 || a[1].Rect.Min.Y-a[0].Rect.Min.Y != LineHeight {
+		t.Errorf("line pitch %d at spacing 40, %d by default", h, a[1].Rect.Min.Y-a[0].Rect.Min.Y)
+	}
+	// A full cut is dashed across the whole paper, the hinge included.
+	y := b[2].Ink.Min.Y
+	if img.GrayAt(img.Rect.Dx()/2-2, y).Y > 128 && img.GrayAt(img.Rect.Dx()/2+2, y).Y > 128 {
+		t.Error("a full cut leaves a hinge in the middle")
+	}
+	_, pr := render(t, printing.NewSlip("x").Text("a", printing.Plain).Cut(), 32)
+	pimg, _ := render(t, printing.NewSlip("x").Text("a", printing.Plain).Cut(), 32)
+	if k := dark(pimg, image.Rect(pimg.Rect.Dx()/2-10, pr[1].Ink.Min.Y, pimg.Rect.Dx()/2+10, pr[1].Ink.Max.Y)); k != 0 {
+		t.Errorf("a partial cut has %d dark dots at its hinge", k)
+	}
+}
+
 func TestRenderRefusesBadInput(t *testing.T) {
 	if _, _, err := Render(nil, 32); err == nil {
 		t.Error("nil slip rendered")
@@ -315,6 +335,10 @@ func TestWriteSlipPreviews(t *testing.T) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
+	docs := map[string]struct {
+		s    *printing.Slip
+		cols int
+	}{}
 	for name, out := range map[string]struct {
 		s    *printing.Slip
 		cols int
@@ -322,6 +346,21 @@ func TestWriteSlipPreviews(t *testing.T) {
 		"slip-ticket.png": {printing.TicketSlip(ticketData()), 48},
 		"slip-test.png":   {printing.TestSlip(testData()), 32},
 	} {
+		docs[name] = out
+	}
+	for _, d := range printing.Samples() {
+		if d.Name != printing.DocTicket && d.Name != printing.DocTest {
+			docs["slip-"+d.Name+".png"] = struct {
+				s    *printing.Slip
+				cols int
+			}{d, 48}
+		}
+	}
+	docs["slip-receipt-58mm.png"] = struct {
+		s    *printing.Slip
+		cols int
+	}{printing.Samples()[3], 32}
+	for name, out := range docs {
 		b, err := PNG(out.s, out.cols)
 		if err != nil {
 			t.Fatal(err)
