@@ -144,11 +144,11 @@ type glyphKey struct {
 
 type renderer struct {
 	width   int
-	spacing int // dots from one normal line's top to the next (ESC 3 n)
-	face   font.Face    // 24 px: Chinese and every other two-column character
-	latin  font.Face    // LatinSize px: ASCII, closer to a printer's narrow 12×24 font
-	ink    *image.Alpha // 255 where the printer burns a dot
-	glyphs map[glyphKey]*image.Alpha
+	spacing int          // dots from one normal line's top to the next (ESC 3 n)
+	face    font.Face    // 24 px: Chinese and every other two-column character
+	latin   font.Face    // LatinSize px: ASCII, closer to a printer's narrow 12×24 font
+	ink     *image.Alpha // 255 where the printer burns a dot
+	glyphs  map[glyphKey]*image.Alpha
 }
 
 // height is the paper an element takes.
