@@ -201,6 +201,8 @@ type Event struct {
 	Health *Health `json:"health,omitempty"`
 	// Window is set on window.paused / window.reopened.
 	Window *Window `json:"window,omitempty"`
+	// Application is set on application.changed, its applicant masked.
+	Application *Application `json:"application,omitempty"`
 }
 
 // OutboxRecord is one change waiting to reach central: written in the same transaction as

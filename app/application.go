@@ -11,6 +11,10 @@ import (
 // application writes one, in the same transaction as the change.
 const KindApplication = "application"
 
+// EventApplicationChanged is published on the hall's live stream whenever an application
+// is stored or changes; Event.Application carries it, masked.
+const EventApplicationChanged = "application.changed"
+
 // ApplicationStatus is where an application stands. The machine is forward-only:
 //
 //	submitted → accepted → in_review → approved | rejected → delivered

@@ -37,6 +37,8 @@ type Hall struct {
 	mu   sync.RWMutex
 	sync SyncWorker
 	code string
+
+	guide guideCache // the catalogue's guide entries, search index and calendar
 }
 
 var _ app.HallService = (*Hall)(nil)

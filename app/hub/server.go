@@ -64,14 +64,14 @@ type Route struct {
 
 // routes lists every endpoint; the OpenAPI test walks the same list.
 func (s *Server) routes() []Route {
-	return []Route{
+	return append([]Route{
 		{"GET", "/health", http.HandlerFunc(s.health)},
 		{"GET", "/services", s.auth(anyRole, s.services)},
 		{"POST", "/tickets", s.auth(issuers, s.issueTicket)},
 		{"POST", "/tickets/{id}/finish", s.auth(windowRoles, s.finishTicket)},
 		{"POST", "/windows/{n}/call", s.auth(windowRoles, s.callNext)},
 		{"GET", "/events", s.auth(anyRole, s.events)},
-	}
+	}, append(s.queueRoutes(), s.applicationRoutes()...)...)
 }
 
 // Handler returns the API's HTTP handler.
@@ -164,6 +164,10 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) services(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Query().Has("q") {
+		s.searchServices(w, r)
+		return
+	}
 	list, err := s.Hall.Services(r.Context())
 	if err != nil {
 		writeError(w, err)
@@ -326,7 +330,7 @@ func writeErrorStatus(w http.ResponseWriter, status int, err error) {
 	e := app.Error{Code: code, Message: app.ErrorMessage(err)}
 	var ae *app.Error
 	if errors.As(err, &ae) {
-		e.Field = ae.Field
+		e.Field, e.Fields = ae.Field, ae.Fields
 	}
 	writeJSON(w, status, errorBody{Error: e})
 }
