@@ -57,9 +57,9 @@ const Creator = "servicehall"
 
 const (
 	ptToMM    = 25.4 / 72
-	leading   = 1.6  // line height as a multiple of the type size
+	leading   = 1.6   // line height as a multiple of the type size
 	fontName  = "wqy" // the bundled font's family name inside the PDF
-	boldWidth = 0.18 // mm: the outline that makes text bold (the font has no bold face)
+	boldWidth = 0.18  // mm: the outline that makes text bold (the font has no bold face)
 )
 
 // Columns is the number of thermal-printer columns (a Chinese character is two) a body
