@@ -140,7 +140,7 @@ func ValidateIDNumber(s string, today time.Time) (string, *FieldError) {
 		return n, problem(ReasonIDArea, "the ID number's first two digits %s are not a province code", n[:2])
 	}
 	y, m, d := atoi(n[6:10]), atoi(n[10:12]), atoi(n[12:14])
-	if !dateExists(y, m, d) || y < 1900 {
+	if !dateExists(y, m, d) || y < 1800 {
 		return n, problem(ReasonIDBirthdate, "the birth date in the ID number (%s) does not exist", n[6:14])
 	}
 	ty, tm, td := today.Date()
