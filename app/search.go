@@ -79,8 +79,11 @@ type searchDoc struct {
 	deptCode string
 	deptEN   string // lower case
 	nameEN   string // lower case
-	keywords []int  // indices into Keywords
+	keywords []kwHit
 }
+
+// kwHit says a doc matches Keywords[word] through its means-th meaning (0 = the closest).
+type kwHit struct{ word, means int }
 
 // SearchIndex finds services the way a citizen types on a touch keyboard: Chinese text,
 // full pinyin, pinyin initials, department, code, keyword or English. Build it once when
@@ -104,9 +107,9 @@ func NewSearchIndex(services []ServiceDetail) *SearchIndex {
 			syl: strings.Fields(s.Pinyin), dept: s.DepartmentName, deptCode: strings.ToLower(s.Department),
 			deptEN: strings.ToLower(s.DepartmentNameEN), nameEN: strings.ToLower(s.NameEN)}
 		for ki, k := range Keywords {
-			for _, m := range k.Means {
+			for mi, m := range k.Means {
 				if strings.Contains(s.Name, m) || strings.Contains(s.DepartmentName, m) {
-					d.keywords = append(d.keywords, ki)
+					d.keywords = append(d.keywords, kwHit{ki, mi})
 					break
 				}
 			}
@@ -187,10 +190,10 @@ func (ix *SearchIndex) scoreTerm(d *searchDoc, t string) int {
 	if at := strings.Index(d.name, t); at >= 0 {
 		return tierNameSub*tierSpan + at/3*10 + len(d.name)/3
 	}
-	for _, ki := range d.keywords {
-		w := Keywords[ki].Word
+	for _, k := range d.keywords {
+		w := Keywords[k.word].Word
 		if strings.HasPrefix(w, t) || strings.HasPrefix(t, w) {
-			return tierKeyword*tierSpan + len(d.name)/3
+			return tierKeyword*tierSpan + k.means*20
 		}
 	}
 	if strings.Contains(d.dept, t) {
@@ -205,15 +208,25 @@ func (ix *SearchIndex) scoreTerm(d *searchDoc, t string) int {
 // scoreLetters scores a query of ASCII letters: pinyin (joined without spaces) against
 // the name's syllables and keywords, then department codes, then English.
 func (ix *SearchIndex) scoreLetters(d *searchDoc, joined, raw string) int {
-	if at, full := sylMatch(d.syl, joined); at == 0 {
-		return tierPinyinPrefix*tierSpan + full + len(d.syl)
+	// A syllable typed by its first letters only costs shortPenalty: a keyword read in
+	// full pinyin ("shebao") beats a name read with shortened syllables (申报 as "she bao").
+	const shortPenalty = 200
+	best := -1
+	if at, short := sylMatch(d.syl, joined); at == 0 {
+		best = tierPinyinPrefix*tierSpan + short*shortPenalty
 	} else if at > 0 {
-		return tierPinyinSub*tierSpan + at*10 + full + len(d.syl)
+		best = tierPinyinSub*tierSpan + short*shortPenalty
 	}
-	for _, ki := range d.keywords {
-		if at, _ := sylMatch(ix.kwSyl[ki], joined); at == 0 {
-			return tierKeyword*tierSpan + len(d.syl)
+	for _, k := range d.keywords {
+		if at, short := sylMatch(ix.kwSyl[k.word], joined); at == 0 {
+			s := tierPinyinSub*tierSpan + 100 + short*shortPenalty/4 + k.means*20
+			if best < 0 || s < best {
+				best = s
+			}
 		}
+	}
+	if best >= 0 {
+		return best
 	}
 	if strings.HasPrefix(d.deptCode, joined) || strings.HasPrefix(d.code, joined) {
 		return tierDepartment*tierSpan + d.pos
