@@ -39,7 +39,7 @@ func main() {
 }
 
 const usage = `usage:
-  central serve --data DIR [--addr 127.0.0.1:8480]
+  central serve --data DIR [--addr 127.0.0.1:8480] [--tls-cert FILE --tls-key FILE]
   central hall add --data DIR --code CODE --name NAME
   central admin-token --data DIR
   central hall revoke --data DIR --code CODE
@@ -73,10 +73,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 // Main is the central program, so an end-to-end test starts it the way a user does.
 type Main struct {
-	Data, Addr string
-	Logger     *slog.Logger
-	Store      *central.Store
-	Server     *central.Server
+	Data, Addr      string
+	TLSCert, TLSKey string
+	Logger          *slog.Logger
+	Store           *central.Store
+	Server          *central.Server
 }
 
 // Run opens the store and starts serving.
@@ -87,6 +88,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.Store = st
 	m.Server = central.NewServer(st, m.Logger)
+	m.Server.TLSCert, m.Server.TLSKey = m.TLSCert, m.TLSKey
 	if err := m.Server.Open(m.Addr); err != nil {
 		st.Close()
 		return err
@@ -108,6 +110,8 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	m := &Main{Logger: slog.New(slog.NewTextHandler(stderr, nil))}
 	fs.StringVar(&m.Data, "data", "", "data folder (holds central.db)")
 	fs.StringVar(&m.Addr, "addr", DefaultAddr, "listen address")
+	fs.StringVar(&m.TLSCert, "tls-cert", "", "PEM certificate: serve HTTPS (with --tls-key)")
+	fs.StringVar(&m.TLSKey, "tls-key", "", "PEM private key of --tls-cert")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

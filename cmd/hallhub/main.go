@@ -73,7 +73,9 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.StringVar(&cfg.HallName, "hall-name", "", "hall name shown on screens and slips")
 	fs.StringVar(&cfg.TimeZone, "tz", app.DefaultTimeZone, "the hall's time zone")
 	fs.StringVar(&cfg.CentralURL, "central", "", "central API base URL (saved; later starts reuse it)")
-	fs.StringVar(&cfg.CentralToken, "central-token", "", "the hall's token at central")
+	fs.StringVar(&cfg.CentralToken, "central-token", "", "the hall's one-time enrolment code from 'central hall add' (exchanged for a credential on first contact)")
+	fs.StringVar(&cfg.CentralCA, "central-ca", "", "PEM file of the authorities that sign central's certificate")
+	fs.StringVar(&cfg.CentralPin, "central-pin", "", "pin central's public key: sha256/BASE64 of its SubjectPublicKeyInfo")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

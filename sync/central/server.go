@@ -3,6 +3,7 @@ package central
 import (
 	"compress/gzip"
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -27,6 +28,8 @@ type Server struct {
 	// Fault, when set, runs before every request and may answer it instead (tests inject
 	// dropped replies and 5xx storms with it). nil in production.
 	Fault func(w http.ResponseWriter, r *http.Request) bool
+	// TLSCert and TLSKey, when set, make Open serve HTTPS (PEM files).
+	TLSCert, TLSKey string
 
 	ln  net.Listener
 	srv *http.Server
@@ -74,6 +77,16 @@ func (s *Server) Open(addr string) error {
 	}
 	s.ln = ln
 	s.srv = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	if s.TLSCert != "" || s.TLSKey != "" {
+		cert, err := tls.LoadX509KeyPair(s.TLSCert, s.TLSKey)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("load TLS certificate: %w", err)
+		}
+		s.srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+		s.ln = tls.NewListener(ln, s.srv.TLSConfig)
+		ln = s.ln
+	}
 	go func() {
 		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			s.Logger.Error("central server stopped", "err", err)
@@ -83,7 +96,12 @@ func (s *Server) Open(addr string) error {
 }
 
 // URL is the server's base URL.
-func (s *Server) URL() string { return "http://" + s.ln.Addr().String() }
+func (s *Server) URL() string {
+	if s.TLSCert != "" {
+		return "https://" + s.ln.Addr().String()
+	}
+	return "http://" + s.ln.Addr().String()
+}
 
 // Close shuts the server down.
 func (s *Server) Close() error {

@@ -55,7 +55,13 @@ type Config struct {
 	CentralURL string // e.g. https://central.example.gov.cn; empty: unconfigured
 	Token      string // the hall's one-time enrolment code from `central hall add`
 	PullPage   int    // changes per pull page; wire.MaxPullPage
-	Hall       string // hall code, repeated in each batch
+	// CAFile is a PEM bundle of the authorities that may sign central's certificate (for a
+	// city CA); empty: the system's roots.
+	CAFile string
+	// PinSHA256 pins central's public key: base64 SHA-256 of the certificate's
+	// SubjectPublicKeyInfo (as in HPKP, "sha256/…" accepted). Empty: no pin.
+	PinSHA256 string
+	Hall      string // hall code, repeated in each batch
 
 	BatchSize     int           // records per push; DefaultBatchSize
 	Timeout       time.Duration // per request; DefaultTimeout
@@ -75,6 +81,7 @@ type Syncer struct {
 	client *resty.Client
 
 	notify chan struct{}
+	tlsErr error // a bad CA file or pin: every sync fails with it, visibly
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 	runMu  sync.Mutex // one sync run at a time
@@ -117,6 +124,11 @@ func New(outbox Outbox, cfg Config) *Syncer {
 		outbox: outbox,
 		client: resty.New().SetBaseURL(strings.TrimRight(cfg.CentralURL, "/")),
 		notify: make(chan struct{}, 1),
+	}
+	if tc, err := TLSConfig(cfg.CAFile, cfg.PinSHA256); err != nil {
+		s.tlsErr = err
+	} else if tc != nil {
+		s.client.SetTLSClientConfig(tc)
 	}
 	s.status.Link = app.LinkDown
 	if cfg.CentralURL == "" {
@@ -291,6 +303,9 @@ func (s *Syncer) SyncOnce(ctx context.Context) error {
 // feed until it has no more pages. With nothing to push or pull it still talks to central,
 // so the link state is probed, never assumed.
 func (s *Syncer) run(ctx context.Context) error {
+	if s.tlsErr != nil {
+		return s.tlsErr
+	}
 	cred, err := s.credential(ctx)
 	if err != nil {
 		return err

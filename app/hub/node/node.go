@@ -32,6 +32,8 @@ type Config struct {
 	// is "unconfigured" and the hall works on its own.
 	CentralURL   string
 	CentralToken string
+	CentralCA    string        // PEM bundle of authorities for central's certificate (optional)
+	CentralPin   string        // sha256/BASE64 pin of central's public key (optional)
 	Sync         syncer.Config // tuning; URL, token and hall are filled in from above
 	Logger       *slog.Logger
 }
@@ -93,6 +95,12 @@ func (n *Node) setup(ctx context.Context, cfg Config) error {
 	n.Hall = hub.NewHall(n.DB)
 	sc := cfg.Sync
 	sc.CentralURL, sc.Token, sc.Hall = url, token, cfg.Hall
+	if cfg.CentralCA != "" {
+		sc.CAFile = cfg.CentralCA
+	}
+	if cfg.CentralPin != "" {
+		sc.PinSHA256 = cfg.CentralPin
+	}
 	if sc.Logger == nil {
 		sc.Logger = cfg.Logger
 	}
