@@ -136,14 +136,20 @@ type Health struct {
 	LastSync *time.Time `json:"last_sync"`
 	// LastError is the reason of the last failed sync attempt, if any.
 	LastError string `json:"last_error,omitempty"`
+	// Rate is records/s of the upload under way (or the last one); DrainTotal is how many
+	// records that upload set out to move: with Pending they make a progress bar.
+	Rate       float64 `json:"rate,omitempty"`
+	DrainTotal int     `json:"drain_total,omitempty"`
 }
 
 // SyncStatus is what the sync worker reports.
 type SyncStatus struct {
-	Link      Link
-	Pending   int
-	LastSync  *time.Time
-	LastError string
+	Link       Link
+	Pending    int
+	LastSync   *time.Time
+	LastError  string
+	Rate       float64 // records/s of the upload under way or the last one
+	DrainTotal int     // records the upload under way set out to move
 }
 
 // IssueRequest asks for a ticket.

@@ -183,7 +183,7 @@ func (s *Syncer) update(fn func(*app.SyncStatus)) {
 	fn(&s.status)
 	after := s.status
 	s.mu.Unlock()
-	if s.cfg.OnChange != nil && (before.Link != after.Link || before.Pending != after.Pending ||
+	if s.cfg.OnChange != nil && (before.Link != after.Link || before.Pending != after.Pending || before.Rate != after.Rate ||
 		before.LastError != after.LastError || !sameTime(before.LastSync, after.LastSync)) {
 		s.cfg.OnChange(after)
 	}
@@ -314,13 +314,26 @@ func (s *Syncer) run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("read outbox: %w", err)
 	}
+	started, moved := time.Now(), 0
+	if len(batch) > 0 {
+		if n, err := s.outbox.OutboxCount(ctx); err == nil {
+			s.update(func(st *app.SyncStatus) { st.DrainTotal, st.Pending = n, n })
+		}
+	}
 	for len(batch) > 0 {
 		s.update(func(st *app.SyncStatus) { st.Link = app.LinkSyncing })
 		if err := s.push(ctx, cred, batch); err != nil {
 			return err
 		}
+		moved += len(batch)
+		rate := float64(moved) / time.Since(started).Seconds()
 		if n, err := s.outbox.OutboxCount(ctx); err == nil {
-			s.update(func(st *app.SyncStatus) { st.Pending = n })
+			s.update(func(st *app.SyncStatus) {
+				st.Pending, st.Rate = n, rate
+				if moved+n > st.DrainTotal { // the hall kept working while it drained
+					st.DrainTotal = moved + n
+				}
+			})
 		}
 		if batch, err = s.outbox.OutboxBatch(ctx, s.cfg.BatchSize); err != nil {
 			return fmt.Errorf("read outbox: %w", err)
