@@ -2,9 +2,13 @@ package ui
 
 import (
 	"context"
+	"image/color"
 	"strconv"
+	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -16,35 +20,76 @@ import (
 // BoardRecent is how many earlier calls the board lists under the current one.
 const BoardRecent = 8
 
-// Board is the hall's big screen: the hall's name, the latest call huge ("请 A001 号到
-// 1 号窗口办理"), the calls before it, and the link status. It follows the hall's live
-// events (no polling) and subscribes again by itself when the stream ends.
+// BoardFlash is how long a new call flashes; BoardBlink is the flash's on/off period.
+const (
+	BoardFlash = 6 * time.Second
+	BoardBlink = 500 * time.Millisecond
+)
+
+// Board is the hall's big screen: the hall's name and clock, the latest call huge ("请
+// A001 号到 1 号窗口办理"), flashing when new, with a chime and a spoken announcement; the
+// 8 calls before it; how many wait in each queue; the speech and link status. It follows
+// the hall's live events (no polling), subscribes again by itself when the stream ends,
+// and catches up on calls it missed from the hub's recent calls.
 type Board struct {
 	svc   app.HallService
+	qs    app.QueueService // nil when the service has no queue API
 	loc   *Localizer
+	zone  *time.Location
 	scope Scope
 	g     Guard
+	ann   *Announcer
 
-	calls []app.Ticket // newest first, at most BoardRecent+1, guarded by g
+	// guarded by g
+	calls    []app.Ticket // newest first, at most BoardRecent+1
+	flashGen int
+	flashing bool
+	flashOn  bool
+	now      func() time.Time
+
+	refresh chan struct{}
 
 	hall        *widget.Label
+	clock       *widget.Label
 	call        *BigText
+	flash       *canvas.Rectangle
 	recentTitle *widget.Label
 	recent      []*BigText
+	waiting     *widget.Label
+	voice       *widget.Label
 	link        *LinkStatus
 	content     fyne.CanvasObject
 }
 
-// NewBoard builds the call board. It does no I/O: Start loads and follows.
+// NewBoard builds the call board. It does no I/O: Start loads and follows. It speaks
+// through espeak-ng and chimes through paplay/aplay when they are installed (see
+// SetAnnouncer to change that).
 func NewBoard(a fyne.App, svc app.HallService, loc *Localizer) *Board {
 	_ = a // the screen draws with the app's theme; kept for the screen constructor's shape
-	b := &Board{svc: svc, loc: loc}
+	b := &Board{svc: svc, loc: loc, zone: app.LoadLocation(""), now: time.Now, refresh: make(chan struct{}, 1)}
+	b.qs, _ = svc.(app.QueueService)
+	var sp Speaker
+	if s := NewEspeakSpeaker(); s != nil {
+		sp = s
+	}
+	var ch Chimer
+	if c := NewPlayerChimer(); c != nil {
+		ch = c
+	}
+	b.ann = NewAnnouncer(sp, ch, loc.Lang())
+
 	b.hall = widget.NewLabel(loc.T("board.hall"))
 	b.hall.SizeName = theme.SizeNameHeadingText
 	b.hall.TextStyle.Bold = true
+	b.clock = widget.NewLabel("")
+	b.clock.SizeName = theme.SizeNameHeadingText
+	b.clock.TextStyle.Monospace = true
 	b.call = NewBigText(loc.T("board.idle"), 80)
 	b.call.Bold = true
 	b.call.ColorName = theme.ColorNamePrimary
+	b.flash = canvas.NewRectangle(color.NRGBA{R: 0xff, G: 0xd5, B: 0x4f, A: 0xff})
+	b.flash.CornerRadius = 12
+	b.flash.Hide()
 	b.recentTitle = widget.NewLabel(loc.T("board.recent"))
 	b.recentTitle.SizeName = theme.SizeNameSubHeadingText
 	rows := container.NewGridWithColumns(4)
@@ -53,13 +98,37 @@ func NewBoard(a fyne.App, svc app.HallService, loc *Localizer) *Board {
 		b.recent = append(b.recent, t)
 		rows.Add(t)
 	}
+	b.waiting = widget.NewLabel("")
+	b.waiting.SizeName = theme.SizeNameSubHeadingText
+	b.waiting.Wrapping = fyne.TextWrapWord
+	b.voice = widget.NewLabel("")
 	b.link = NewLinkStatus(loc)
+	b.showVoice()
+	b.tick()
 
-	header := container.NewVBox(container.NewBorder(nil, nil, b.hall, nil), widget.NewSeparator())
-	middle := container.NewVBox(layout.NewSpacer(), b.call, layout.NewSpacer())
-	bottom := container.NewVBox(widget.NewSeparator(), b.recentTitle, rows, widget.NewSeparator(), b.link)
+	header := container.NewVBox(container.NewBorder(nil, nil, b.hall, b.clock), widget.NewSeparator())
+	callBox := container.NewStack(b.flash, container.NewPadded(b.call))
+	middle := container.NewVBox(layout.NewSpacer(), callBox, layout.NewSpacer())
+	bottom := container.NewVBox(widget.NewSeparator(), b.recentTitle, rows, widget.NewSeparator(), b.waiting,
+		widget.NewSeparator(), container.NewBorder(nil, nil, b.voice, nil, b.link))
 	b.content = container.NewPadded(container.NewBorder(header, bottom, nil, nil, middle))
 	return b
+}
+
+// SetAnnouncer replaces the board's announcer (nil: silent). Call it before Start.
+func (b *Board) SetAnnouncer(a *Announcer) {
+	b.g.Lock()
+	defer b.g.Unlock()
+	b.ann = a
+	b.showVoice()
+}
+
+// SetClock replaces the clock the board shows (tests and screenshots).
+func (b *Board) SetClock(now func() time.Time) {
+	b.g.Lock()
+	defer b.g.Unlock()
+	b.now = now
+	b.tick()
 }
 
 // Content returns the screen's root object.
@@ -68,29 +137,66 @@ func (b *Board) Content() fyne.CanvasObject { return b.content }
 // Start follows the hall's live events in the background until ctx ends. It returns at once.
 func (b *Board) Start(ctx context.Context) {
 	b.scope.Set(ctx)
+	var ann *Announcer
+	b.g.Read(func() { ann = b.ann })
+	if ann != nil {
+		go ann.Run(ctx)
+	}
+	go b.refresher(ctx)
+	go func() {
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				b.g.Do(b.tick)
+			}
+		}
+	}()
 	go Follow(ctx, b.svc, b.reload, func(error) { b.g.Do(b.link.SetHubDown) }, b.handle)
 }
 
-// reload fetches the hall's name and link state after each (re)subscription.
+// reload fetches the hall's name and link state after each (re)subscription, and the
+// recent calls it may have missed while disconnected (a hub restart forgets its events).
 func (b *Board) reload() {
 	ctx, cancel := b.scope.Request()
 	defer cancel()
-	h, err := b.svc.Health(ctx)
-	if err != nil {
+	if h, err := b.svc.Health(ctx); err == nil {
+		b.g.Do(func() {
+			if h.HallName != "" {
+				b.hall.SetText(h.HallName)
+			}
+			b.link.Set(h)
+		})
+	}
+	b.askRefresh()
+	if b.qs == nil {
+		return
+	}
+	calls, err := b.qs.RecentCalls(ctx, BoardRecent+1)
+	if err != nil || len(calls) == 0 {
 		return
 	}
 	b.g.Do(func() {
-		if h.HallName != "" {
-			b.hall.SetText(h.HallName)
+		fresh := len(b.calls) == 0 || b.calls[0].ID != calls[0].ID || !sameTime(b.calls[0].CalledAt, calls[0].CalledAt)
+		b.calls = calls
+		b.show()
+		if fresh && calls[0].CalledAt != nil && b.now().Sub(*calls[0].CalledAt) < 2*time.Minute {
+			b.announce(calls[0])
 		}
-		b.link.Set(h)
 	})
+}
+
+func sameTime(a, c *time.Time) bool {
+	return a != nil && c != nil && a.Equal(*c)
 }
 
 // handle applies one live event.
 func (b *Board) handle(ev app.Event) {
 	switch ev.Type {
-	case app.EventTicketCalled:
+	case app.EventTicketCalled, app.EventTicketRecalled, app.EventTicketResumed:
 		if ev.Ticket == nil {
 			return
 		}
@@ -104,7 +210,12 @@ func (b *Board) handle(ev app.Event) {
 			}
 			b.calls = calls
 			b.show()
+			b.announce(t)
 		})
+		b.askRefresh()
+	case app.EventTicketIssued, app.EventTicketFinished, app.EventTicketNoShow, app.EventTicketTransferred,
+		app.EventTicketReturned, app.EventTicketExpired, app.EventWindowPaused, app.EventWindowReopened:
+		b.askRefresh()
 	case app.EventSyncStatus:
 		if ev.Health != nil {
 			h := *ev.Health
@@ -113,7 +224,112 @@ func (b *Board) handle(ev app.Event) {
 	}
 }
 
-// show draws b.calls; it runs with b.g held.
+// askRefresh asks for the queue counts again; requests made while one runs coalesce.
+func (b *Board) askRefresh() {
+	select {
+	case b.refresh <- struct{}{}:
+	default:
+	}
+}
+
+func (b *Board) refresher(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-b.refresh:
+		}
+		if b.qs == nil {
+			continue
+		}
+		rctx, cancel := b.scope.Request()
+		list, err := b.qs.QueueStatus(rctx)
+		cancel()
+		if err != nil {
+			continue
+		}
+		b.g.Do(func() { b.showWaiting(list) })
+	}
+}
+
+// announce flashes the call and queues its chime and speech; it runs with b.g held.
+func (b *Board) announce(t app.Ticket) {
+	b.flashGen++
+	gen := b.flashGen
+	b.flashing, b.flashOn = true, true
+	b.showFlash()
+	if b.ann != nil {
+		b.ann.Say(b.callText("board.call", t))
+	}
+	go func() {
+		tick := time.NewTicker(BoardBlink)
+		defer tick.Stop()
+		end := time.NewTimer(BoardFlash)
+		defer end.Stop()
+		ctx := b.scope.Context()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+				b.g.Do(func() {
+					if b.flashGen == gen {
+						b.flashOn = !b.flashOn
+						b.showFlash()
+					}
+				})
+			case <-end.C:
+				b.g.Do(func() {
+					if b.flashGen == gen {
+						b.flashing, b.flashOn = false, false
+						b.showFlash()
+					}
+				})
+				return
+			}
+		}
+	}()
+}
+
+// The methods below run with b.g held.
+
+func (b *Board) showFlash() {
+	if b.flashing && b.flashOn {
+		b.flash.Show()
+	} else {
+		b.flash.Hide()
+	}
+}
+
+func (b *Board) tick() {
+	b.clock.SetText(b.now().In(b.zone).Format("2006-01-02 15:04:05"))
+}
+
+func (b *Board) showVoice() {
+	switch {
+	case b.ann.CanSpeak():
+		b.voice.SetText(b.loc.T("queue.board.voice_on"))
+		b.voice.Importance = widget.MediumImportance
+	default:
+		b.voice.SetText(b.loc.T("queue.board.voice_off"))
+		b.voice.Importance = widget.WarningImportance
+	}
+	b.voice.Refresh()
+}
+
+func (b *Board) showWaiting(list []app.QueueStatus) {
+	var parts []string
+	for _, q := range list {
+		name := q.Name
+		if b.loc.Lang() == LangEN && q.NameEN != "" {
+			name = q.NameEN
+		}
+		parts = append(parts, b.loc.Tf("queue.board.queue_waiting", map[string]any{"Prefix": q.Prefix, "Name": name, "Count": strconv.Itoa(q.Waiting)}))
+	}
+	b.waiting.SetText(b.loc.T("queue.board.waiting") + "  " + strings.Join(parts, "   "))
+}
+
+// show draws b.calls.
 func (b *Board) show() {
 	if len(b.calls) == 0 {
 		b.call.SetText(b.loc.T("board.idle"))
@@ -140,6 +356,13 @@ func (b *Board) CurrentText() string {
 	return s
 }
 
+// Flashing reports whether the latest call is still flashing as new.
+func (b *Board) Flashing() bool {
+	var f bool
+	b.g.Read(func() { f = b.flashing })
+	return f
+}
+
 // RecentTexts returns the earlier calls as shown, newest first.
 func (b *Board) RecentTexts() []string {
 	var out []string
@@ -151,6 +374,27 @@ func (b *Board) RecentTexts() []string {
 		}
 	})
 	return out
+}
+
+// WaitingText returns the per-queue waiting line.
+func (b *Board) WaitingText() string {
+	var s string
+	b.g.Read(func() { s = b.waiting.Text })
+	return s
+}
+
+// VoiceText returns the speech status line.
+func (b *Board) VoiceText() string {
+	var s string
+	b.g.Read(func() { s = b.voice.Text })
+	return s
+}
+
+// ClockText returns the clock as shown.
+func (b *Board) ClockText() string {
+	var s string
+	b.g.Read(func() { s = b.clock.Text })
+	return s
 }
 
 // HallText returns the hall name shown.

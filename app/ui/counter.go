@@ -14,10 +14,14 @@ import (
 )
 
 // Counter is a window clerk's screen: the window's number, the ticket being served
-// (huge), its service, how many people wait in the hall, buttons to call the next ticket
-// (F1) and finish the current one (F2), a status line and the link status.
+// (huge), its service, how many people wait in the hall, a toolbar whose buttons show
+// their keys (F1 call next, F2 finish with the chosen outcome, F3 recall, F4 no-show, F5
+// hold/resume, F6 transfer to the chosen queue, F7 return to queue, F8 call a number,
+// F9 pause/reopen the window, F10 refresh today's figures), today's figures, a status
+// line and the link status. Actions beyond call and finish need an app.QueueService.
 type Counter struct {
 	svc    app.HallService
+	qs     app.QueueService
 	loc    *Localizer
 	window int
 	scope  Scope
@@ -39,6 +43,7 @@ type Counter struct {
 	callBtn  *widget.Button
 	finBtn   *widget.Button
 	link     *LinkStatus
+	tb       toolbar
 	content  fyne.CanvasObject
 }
 
@@ -74,13 +79,19 @@ func NewCounter(a fyne.App, svc app.HallService, loc *Localizer, window int) *Co
 	c.finBtn = widget.NewButtonWithIcon(loc.T("counter.finish"), theme.ConfirmIcon(), c.Finish)
 	c.finBtn.Disable()
 	c.link = NewLinkStatus(loc)
+	c.qs, _ = svc.(app.QueueService)
+	c.buildToolbar()
 
 	header := container.NewBorder(nil, nil, c.title, c.waitText)
 	middle := container.NewVBox(layout.NewSpacer(), c.caption, c.number, c.service, layout.NewSpacer())
 	buttons := container.NewGridWithColumns(2, WithHeight(c.callBtn, 72), WithHeight(c.finBtn, 72))
-	footer := container.NewVBox(c.status, buttons, widget.NewSeparator(), c.link)
+	footer := container.NewVBox(c.status, buttons, c.tb.box, widget.NewSeparator(), c.link)
+	var right fyne.CanvasObject
+	if c.qs != nil {
+		right = container.NewHBox(widget.NewSeparator(), container.NewVScroll(c.tb.stats.Content()))
+	}
 	c.content = container.NewPadded(container.NewBorder(
-		container.NewVBox(header, widget.NewSeparator()), footer, nil, nil, middle))
+		container.NewVBox(header, widget.NewSeparator()), footer, nil, right, middle))
 	return c
 }
 
@@ -96,6 +107,8 @@ func (c *Counter) Bind(w fyne.Window) {
 			c.Call()
 		case fyne.KeyF2:
 			c.Finish()
+		default:
+			c.toolbarKey(ev.Name)
 		}
 	})
 }
@@ -105,6 +118,7 @@ func (c *Counter) Bind(w fyne.Window) {
 func (c *Counter) Start(ctx context.Context) {
 	c.scope.Set(ctx)
 	go Follow(ctx, c.svc, c.reload, func(error) { c.g.Do(c.link.SetHubDown) }, c.handle)
+	c.RefreshStats()
 }
 
 // reload fetches the link state and, until it has them, the catalogue's service names.
@@ -214,12 +228,19 @@ func (c *Counter) Finish() {
 		return
 	}
 	id := c.current.ID
+	outcome := c.outcome()
 	c.setBusy(true)
 	c.setStatus(c.loc.T("counter.finishing"))
 	go func() {
 		ctx, cancel := c.scope.Request()
 		defer cancel()
-		t, err := c.svc.FinishTicket(ctx, id)
+		var t app.Ticket
+		var err error
+		if c.qs != nil {
+			t, err = c.qs.FinishWith(ctx, id, outcome)
+		} else {
+			t, err = c.svc.FinishTicket(ctx, id)
+		}
 		c.g.Do(func() {
 			c.setBusy(false)
 			if err != nil {
@@ -229,9 +250,11 @@ func (c *Counter) Finish() {
 			if c.current != nil && c.current.ID == id {
 				c.current = nil
 			}
+			c.resetOutcome()
 			c.showCurrent()
 			c.setStatus(c.loc.Tf("counter.finished", map[string]any{"Number": t.Number}))
 		})
+		c.RefreshStats()
 	}()
 }
 
@@ -301,12 +324,14 @@ func (c *Counter) setBusy(b bool) {
 	if b {
 		c.callBtn.Disable()
 		c.finBtn.Disable()
+		c.enableToolbar()
 		return
 	}
 	c.callBtn.Enable()
 	if c.current != nil {
 		c.finBtn.Enable()
 	}
+	c.enableToolbar()
 }
 
 func (c *Counter) setStatus(s string) {
@@ -328,9 +353,11 @@ func (c *Counter) showCurrent() {
 			c.service.SetText("")
 		}
 		c.finBtn.Disable()
+		c.enableToolbar()
 		return
 	}
 	c.nobody = false
+	defer c.enableToolbar()
 	c.number.SetText(c.current.Number)
 	c.service.SetText(ServiceName(c.services[c.current.ServiceID], c.loc.Lang()))
 	if !c.busy {
