@@ -5,8 +5,14 @@
 //	                     or ends in '/', each print is a new timestamped file in it
 //	tcp:HOST:PORT        a network printer's raw port (9100 when PORT is left out)
 //	dev:/dev/usb/lp0     a printer's device node, opened for writing
+//	lp:QUEUE             a CUPS queue, through the lp command: ESC/POS slips go raw
+//	                     (lp -o raw), PDFs as documents for the queue's driver
+//	pdf:PATH             a PDF file (a folder or a path ending in '/': a new file per job)
 //
 // Printer puts it together: it encodes a slip to ESC/POS and sends it to its device.
+// SendJob also reads the printer's real-time status (DLE EOT) before and after a job on
+// the devices that can answer (tcp and dev), and List shows the CUPS queues and device
+// nodes this machine can see.
 package device
 
 import (
@@ -37,7 +43,7 @@ const (
 )
 
 // Forms lists the accepted spec forms, for error messages and help text.
-const Forms = "file:PATH, tcp:HOST:PORT or dev:/dev/usb/lp0"
+const Forms = "file:PATH, tcp:HOST:PORT, dev:/dev/usb/lp0, lp:QUEUE or pdf:PATH"
 
 // Scheme says which kind of device a spec names.
 type Scheme string
@@ -47,12 +53,15 @@ const (
 	SchemeFile Scheme = "file"
 	SchemeTCP  Scheme = "tcp"
 	SchemeDev  Scheme = "dev"
+	SchemeLP   Scheme = "lp"
+	SchemePDF  Scheme = "pdf"
 )
 
 // Spec is a parsed device spec.
 type Spec struct {
 	Scheme Scheme
-	// Target is the path (file, dev) or HOST:PORT (tcp, the port filled in).
+	// Target is the path (file, dev, pdf), HOST:PORT (tcp, the port filled in) or the
+	// CUPS queue's name (lp).
 	Target string
 }
 
@@ -83,6 +92,13 @@ func ParseSpec(spec string) (Spec, error) {
 	switch Scheme(scheme) {
 	case SchemeFile:
 		return Spec{SchemeFile, target}, nil
+	case SchemePDF:
+		return Spec{SchemePDF, target}, nil
+	case SchemeLP:
+		if strings.ContainsFunc(target, func(r rune) bool { return r <= ' ' || r == '/' || r == '#' || r == 0x7f }) {
+			return bad("a CUPS queue name has no spaces, '/' or '#'")
+		}
+		return Spec{SchemeLP, target}, nil
 	case SchemeDev:
 		if !filepath.IsAbs(target) {
 			return bad("a device node is an absolute path")
@@ -123,6 +139,14 @@ func OpenContext(ctx context.Context, spec string) (printing.Device, error) {
 	switch sp.Scheme {
 	case SchemeFile:
 		return openFile(sp.Target)
+	case SchemePDF:
+		f, err := openFileExt(sp.Target, "doc-", ".pdf")
+		if err != nil {
+			return nil, err
+		}
+		return &PDFFile{File: f}, nil
+	case SchemeLP:
+		return openLP(sp.Target)
 	case SchemeDev:
 		return openNode(sp.Target)
 	default:
@@ -169,7 +193,10 @@ func (f *File) abort() {
 }
 
 // openFile opens PATH for writing, or a new timestamped file when PATH is a folder.
-func openFile(path string) (*File, error) {
+func openFile(path string) (*File, error) { return openFileExt(path, "slip-", ".prn") }
+
+// openFileExt is openFile naming new files in a folder prefix+time+ext.
+func openFileExt(path, prefix, ext string) (*File, error) {
 	dir := strings.HasSuffix(path, "/") || strings.HasSuffix(path, string(filepath.Separator))
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		dir = true
@@ -189,9 +216,9 @@ func openFile(path string) (*File, error) {
 	}
 	stamp := time.Now().Format("20060102-150405.000000000")
 	for i := 1; ; i++ {
-		name := "slip-" + stamp + ".prn"
+		name := prefix + stamp + ext
 		if i > 1 {
-			name = fmt.Sprintf("slip-%s-%d.prn", stamp, i)
+			name = fmt.Sprintf("%s%s-%d%s", prefix, stamp, i, ext)
 		}
 		f, err := os.OpenFile(filepath.Join(path, name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 		if err == nil {
@@ -204,7 +231,10 @@ func openFile(path string) (*File, error) {
 }
 
 // Node is a printer's device node (a USB or parallel printer: /dev/usb/lp0).
-type Node struct{ f *os.File }
+type Node struct {
+	f  *os.File
+	rw bool // a character device opened for reading too: status can be asked
+}
 
 // Name is the path of the node.
 func (n *Node) Name() string { return n.f.Name() }
@@ -223,8 +253,14 @@ func (n *Node) Close() error { return n.f.Close() }
 
 func (n *Node) abort() { n.f.Close() }
 
-// openNode opens an existing device node for writing; it never creates a file.
+// openNode opens an existing device node for writing (and, when it is a character device
+// that allows it, for reading the printer's status); it never creates a file.
 func openNode(path string) (*Node, error) {
+	if fi, err := os.Stat(path); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+		if f, err := os.OpenFile(path, os.O_RDWR, 0); err == nil {
+			return &Node{f: f, rw: true}, nil
+		}
+	}
 	f, err := os.OpenFile(path, os.O_WRONLY, 0)
 	if err != nil {
 		switch {
