@@ -323,4 +323,3 @@ func TestUnreachablePrinterAndBadInput(t *testing.T) {
 		t.Error("a damaged spool opened silently")
 	}
 }
-
