@@ -33,6 +33,10 @@ type LinkStatus struct {
 	state   *widget.Label
 	pending *widget.Label
 	last    *widget.Label
+	bar     *widget.ProgressBar
+	rate    *widget.Label
+	syncBtn *widget.Button
+	onSync  func()
 }
 
 // NewLinkStatus returns a link status in loc's language, showing times in the default
@@ -46,9 +50,20 @@ func NewLinkStatus(loc *Localizer) *LinkStatus {
 		state:   widget.NewLabel(""),
 		pending: widget.NewLabel(""),
 		last:    widget.NewLabel(""),
+		bar:     widget.NewProgressBar(),
+		rate:    widget.NewLabel(""),
 	}
 	s.state.TextStyle.Bold = true
-	s.box = container.NewHBox(s.icon, s.state, s.pending, s.last)
+	s.syncBtn = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), func() {
+		if s.onSync != nil {
+			s.onSync()
+		}
+	})
+	s.bar.Hide()
+	s.rate.Hide()
+	s.syncBtn.Hide()
+	barBox := container.NewGridWrap(fyne.NewSize(160, s.bar.MinSize().Height), s.bar)
+	s.box = container.NewHBox(s.icon, s.state, s.pending, barBox, s.rate, s.last, s.syncBtn)
 	s.ExtendBaseWidget(s)
 	s.update()
 	return s
@@ -75,6 +90,19 @@ func (s *LinkStatus) Set(h app.Health) {
 	s.update()
 }
 
+// SetOnSyncNow shows a "sync now" button that calls fn (for staff screens; a kiosk has
+// none). nil hides it.
+func (s *LinkStatus) SetOnSyncNow(fn func()) {
+	s.onSync = fn
+	s.update()
+}
+
+// Progress returns the upload progress shown (0–1) and whether the bar is visible.
+func (s *LinkStatus) Progress() (float64, bool) { return s.bar.Value, s.bar.Visible() }
+
+// SyncNowButton is the "sync now" button (for tests).
+func (s *LinkStatus) SyncNowButton() *widget.Button { return s.syncBtn }
+
 // SetHubDown shows that the terminal cannot reach its hall hub at all, which hides
 // whatever the hub said about its own link before.
 func (s *LinkStatus) SetHubDown() {
@@ -85,7 +113,7 @@ func (s *LinkStatus) SetHubDown() {
 // Text returns what the widget says, its parts joined by " · " (for tests and logs).
 func (s *LinkStatus) Text() string {
 	parts := []string{s.state.Text}
-	for _, l := range []*widget.Label{s.pending, s.last} {
+	for _, l := range []*widget.Label{s.pending, s.rate, s.last} {
 		if l.Visible() && l.Text != "" {
 			parts = append(parts, l.Text)
 		}
@@ -123,10 +151,27 @@ func (s *LinkStatus) update() {
 	}
 	s.icon.SetResource(icon)
 	s.state.SetText(state)
+	s.syncBtn.SetText(s.loc.T("link.sync_now"))
+	s.bar.Hide()
+	s.rate.Hide()
+	if s.onSync != nil && s.health != nil && !s.hubDown && s.health.Link != app.LinkUnconfigured {
+		s.syncBtn.Show()
+	} else {
+		s.syncBtn.Hide()
+	}
 	if !showCounts {
 		s.pending.Hide()
 		s.last.Hide()
 		return
+	}
+	// A backlog draining: a progress bar and the rate, so staff see it move.
+	if h := s.health; h.Link == app.LinkSyncing && h.DrainTotal > 0 && h.Pending > 0 {
+		s.bar.SetValue(float64(h.DrainTotal-h.Pending) / float64(h.DrainTotal))
+		s.bar.Show()
+		if h.Rate > 0 {
+			s.rate.SetText(s.loc.Tf("link.rate", map[string]any{"Rate": strconv.Itoa(int(h.Rate + 0.5))}))
+			s.rate.Show()
+		}
 	}
 	s.pending.SetText(s.loc.Tf("link.pending", map[string]any{"Count": strconv.Itoa(s.health.Pending)}))
 	s.pending.Show()
