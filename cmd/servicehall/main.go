@@ -7,6 +7,7 @@
 //	servicehall counter [--data DIR | --hub URL --token T] [--window N]
 //	servicehall board   [--data DIR | --hub URL --token T]
 //	servicehall printer test --printer SPEC [--profile 80mm]
+//	servicehall printer list                              CUPS queues and printer device nodes
 package main
 
 import (
@@ -38,6 +39,7 @@ const usage = `usage:
   servicehall counter [--data DIR | --hub URL --token TOKEN] [--window N] [--lang L]
   servicehall board   [--data DIR | --hub URL --token TOKEN] [--lang L]
   servicehall printer test --printer SPEC [--profile 80mm|58mm] [--hall-name NAME]
+  servicehall printer list
 
 With --data (the default) the hub runs inside this process on that folder; with --hub
 the screen talks to a hallhub on the hall LAN using a terminal token from
@@ -53,6 +55,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "printer":
 		if len(args) >= 2 && args[1] == "test" {
 			return printerTest(ctx, args[2:], stdout, stderr)
+		}
+		if len(args) >= 2 && args[1] == "list" {
+			return printerList(ctx, stdout)
 		}
 	case "demo", "kiosk", "counter", "board":
 		cfg, err := parseGUI(args[0], args[1:], stderr)

@@ -148,3 +148,25 @@ func printerTest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	fmt.Fprintf(stdout, "test slip sent to %s (%d bytes, %s)\n", *spec, len(data), prof)
 	return nil
 }
+
+// printerList shows the printers this machine can see: CUPS queues (lp:NAME) and device
+// nodes (dev:PATH). It never fails for want of CUPS or printers; it says so.
+func printerList(ctx context.Context, stdout io.Writer) error {
+	l := device.List(ctx)
+	fmt.Fprintln(stdout, "CUPS queues (--printer lp:NAME):")
+	for _, q := range l.Queues {
+		fmt.Fprintln(stdout, "  lp:"+q)
+	}
+	if l.CUPS != "" {
+		fmt.Fprintln(stdout, "  none: "+l.CUPS)
+	}
+	fmt.Fprintf(stdout, "device nodes %s (--printer dev:PATH):\n", strings.Join(device.DefaultNodePatterns, " "))
+	for _, n := range l.Nodes {
+		fmt.Fprintln(stdout, "  dev:"+n)
+	}
+	if len(l.Nodes) == 0 {
+		fmt.Fprintln(stdout, "  none")
+	}
+	fmt.Fprintln(stdout, "network printers are not discovered: use tcp:HOST:9100")
+	return nil
+}

@@ -30,6 +30,7 @@ import (
 
 	"servicehall/printing"
 	"servicehall/printing/escpos"
+	"servicehall/printing/pdf"
 )
 
 // Timeouts of network printers.
@@ -401,3 +402,42 @@ func (p *Printer) Print(ctx context.Context, s *printing.Slip) error {
 }
 
 var _ printing.Printer = (*Printer)(nil)
+
+// DocPrinter prints documents (acceptance receipts, one-time notices) as PDF pages, A4 or
+// A5, to a CUPS queue of a laser printer (lp:QUEUE) or a PDF file (pdf:PATH): a
+// printing.Printer like Printer, which prints slips as ESC/POS.
+type DocPrinter struct {
+	spec string
+	size pdf.PageSize
+	mu   sync.Mutex
+}
+
+// NewDocPrinter checks spec and returns the document printer it names, printing pages of
+// size.
+func NewDocPrinter(spec string, size pdf.PageSize) (*DocPrinter, error) {
+	sp, err := ParseSpec(spec)
+	if err != nil {
+		return nil, err
+	}
+	return &DocPrinter{spec: sp.String(), size: size}, nil
+}
+
+// Spec is the printer's device spec.
+func (p *DocPrinter) Spec() string { return p.spec }
+
+// PageSize is the printer's page size.
+func (p *DocPrinter) PageSize() pdf.PageSize { return p.size }
+
+// Print renders s as a PDF and sends it, after any print already under way.
+func (p *DocPrinter) Print(ctx context.Context, s *printing.Slip) error {
+	data, err := pdf.Render(s, p.size)
+	if err != nil {
+		return err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	_, err = SendJob(ctx, p.spec, data)
+	return err
+}
+
+var _ printing.Printer = (*DocPrinter)(nil)

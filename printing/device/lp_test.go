@@ -147,3 +147,21 @@ func TestSendJobUnknownStatus(t *testing.T) {
 		}
 	}
 }
+
+func TestDocPrinter(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "receipt.pdf")
+	p, err := device.NewDocPrinter("pdf:"+path, pdf.A5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var _ printing.Printer = p
+	if err := p.Print(context.Background(), printing.Samples()[3]); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(path); !device.IsPDF(got) || p.PageSize() != pdf.A5 || p.Spec() != "pdf:"+path {
+		t.Errorf("wrote %d bytes, not a PDF", len(got))
+	}
+	if _, err := device.NewDocPrinter("nowhere", pdf.A4); err == nil {
+		t.Error("a spec without a scheme accepted")
+	}
+}
