@@ -157,3 +157,23 @@ func ExampleSearchIndex_Search() {
 	fmt.Println(names(ix.Search("hj")), names(ix.Search("社保")))
 	// Output: [开具户籍证明] [社会保障卡申领]
 }
+
+func FuzzSearch(f *testing.F) {
+	ix := seedIndex(f)
+	for _, q := range []string{"hj", "户籍", "hu kou", "社保", "ＧＡ-001", strings.Repeat("zhu", 30), "\xff\xfe"} {
+		f.Add(q)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		got := ix.Search(q)
+		if len(got) > ix.Len() {
+			t.Fatalf("%q: %d results from %d services", q, len(got), ix.Len())
+		}
+		seen := map[string]bool{}
+		for _, s := range got {
+			if seen[s.ID] {
+				t.Fatalf("%q: %s twice", q, s.Name)
+			}
+			seen[s.ID] = true
+		}
+	})
+}
