@@ -9,7 +9,12 @@ out="$PWD/docs/screenshots"
 mkdir -p "$out"
 export LANG=zh_CN.UTF-8
 SCREENSHOTS_DIR="$out" CGO_ENABLED=0 go test -tags ci -count=1 \
-  -run 'TestScreenshots|TestWriteSlipPreviews' ./kiosk/... ./app/ui/... ./printing/...
+  -run 'TestScreenshots|TestWriteSlipPreviews|TestWritePDFs' ./kiosk/... ./app/ui/... ./printing/...
+# The receipt and notice PDFs (A4) and the materials list (A5) as pictures, page by page.
+for f in "$out"/pdf-*.pdf; do
+  [ -e "$f" ] || continue
+  pdftoppm -png -r 60 "$f" "${f%.pdf}"
+done
 
 # The real windows under a virtual display.
 tmp=$(mktemp -d)
