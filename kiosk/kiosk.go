@@ -61,6 +61,17 @@ type Options struct {
 	Print func(ctx context.Context, t app.Ticket, s app.Service) error
 	// ReturnHome is how long the ticket screen stays; DefaultReturnHome when zero.
 	ReturnHome time.Duration
+	// Guide and Applications serve the guide, pre-application and progress screens (see
+	// flow.go). Nil means the HallService's own when it implements them; without either
+	// the home screen offers no such entry.
+	Guide        app.GuideService
+	Applications app.ApplicationService
+	// PrintMaterials prints a service's materials list (the guide's "print this list");
+	// nil hides the button.
+	PrintMaterials func(ctx context.Context, s app.ServiceDetail) error
+	// PrintApplication prints a submitted pre-application's slip with its tracking number
+	// and QR code; nil means the screen is the slip.
+	PrintApplication func(ctx context.Context, a app.Application, s app.ServiceDetail) error
 }
 
 // Kiosk is the queue-number kiosk: a home screen with a tile per service and language
@@ -122,6 +133,7 @@ type Kiosk struct {
 	autoHome    *widget.Label
 
 	content fyne.CanvasObject
+	flow    *flow // guide, pre-application and progress screens (flow.go)
 }
 
 // tile is one service's touch target: a button under a large wrapped label.
@@ -175,7 +187,7 @@ func New(a fyne.App, svc app.HallService, loc *ui.Localizer, opts Options) *Kios
 	k.retryBox.Hide()
 	k.grid = container.NewGridWithColumns(2)
 	k.home = container.NewBorder(
-		container.NewVBox(k.title, k.message, k.retryBox),
+		container.NewVBox(k.flowEntries(), k.title, k.message, k.retryBox),
 		nil, nil, nil,
 		container.NewVScroll(k.grid))
 
@@ -388,6 +400,7 @@ func (k *Kiosk) goHome() {
 	k.number.SetText("")
 	ui.SetQR(k.qrImage, "")
 	k.retextTicket()
+	k.flow.reset()
 	k.body.Objects = []fyne.CanvasObject{k.home}
 	k.body.Refresh()
 }
@@ -542,6 +555,7 @@ func (k *Kiosk) retext() {
 	}
 	k.showMessage()
 	k.retextTicket()
+	k.flow.retext()
 }
 
 func (k *Kiosk) retextTicket() {

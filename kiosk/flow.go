@@ -1,0 +1,221 @@
+package kiosk
+
+import (
+	"context"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"servicehall/app"
+	"servicehall/app/ui"
+)
+
+// Screens of the guide, pre-application and progress flows, as Screen reports them.
+const (
+	ScreenGuide     = "guide"     // the service guide: search, department chips, results
+	ScreenService   = "service"   // one service's guide entry
+	ScreenForm      = "form"      // the pre-application form
+	ScreenReview    = "review"    // the filled-in form, to check before submitting
+	ScreenSubmitted = "submitted" // the tracking number, its QR code and the slip
+	ScreenProgress  = "progress"  // progress lookup by tracking number
+)
+
+// DefaultIdleReset is how long the guide, form and progress screens wait for a touch
+// before the kiosk clears them and returns home for the next visitor: what one person
+// typed never waits on screen for the next.
+const DefaultIdleReset = 120 * time.Second
+
+// flow holds the citizen screens beyond taking a number: the service guide, the
+// pre-application and the progress lookup. Its methods run with the kiosk's lock held
+// unless they say otherwise.
+type flow struct {
+	k     *Kiosk
+	guide app.GuideService
+	apps  app.ApplicationService
+	stop  func() bool // the idle timer
+
+	entries  fyne.CanvasObject // the home screen's row of entries
+	guideBtn *widget.Button
+	applyBtn *widget.Button
+	progBtn  *widget.Button
+
+	gv *guideView
+	sv *serviceView
+	fv *formView
+	rv *reviewView
+	dv *doneView
+	pv *progressView
+}
+
+// newFlow builds the flows' screens; it does no I/O. The guide and application services
+// come from the options, or from the kiosk's HallService when it implements them; without
+// them the home screen offers no entries.
+func newFlow(k *Kiosk) *flow {
+	f := &flow{k: k, guide: k.opts.Guide, apps: k.opts.Applications}
+	if f.guide == nil {
+		f.guide, _ = k.svc.(app.GuideService)
+	}
+	if f.apps == nil {
+		f.apps, _ = k.svc.(app.ApplicationService)
+	}
+	f.guideBtn = widget.NewButtonWithIcon("", theme.InfoIcon(), func() { f.open(ScreenGuide, false) })
+	f.applyBtn = widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), func() { f.open(ScreenGuide, true) })
+	f.progBtn = widget.NewButtonWithIcon("", theme.SearchIcon(), func() { f.open(ScreenProgress, false) })
+	row := container.NewGridWithColumns(3,
+		ui.WithHeight(f.guideBtn, TileHeight), ui.WithHeight(f.applyBtn, TileHeight), ui.WithHeight(f.progBtn, TileHeight))
+	f.entries = container.NewVBox(row, widget.NewSeparator())
+	if f.guide == nil {
+		f.guideBtn.Hide()
+		f.applyBtn.Hide()
+	}
+	if f.apps == nil {
+		f.applyBtn.Hide()
+		f.progBtn.Hide()
+	}
+	if f.guide == nil && f.apps == nil {
+		f.entries.Hide()
+	}
+	f.gv = newGuideView(f)
+	f.sv = newServiceView(f)
+	f.fv = newFormView(f)
+	f.rv = newReviewView(f)
+	f.dv = newDoneView(f)
+	f.pv = newProgressView(f)
+	return f
+}
+
+// open is a home entry's tap: it locks the kiosk itself. applying opens the guide to
+// choose the service of a pre-application.
+func (f *flow) open(screen string, applying bool) {
+	f.k.g.Lock()
+	defer f.k.g.Unlock()
+	if f.k.screen != ScreenHome || f.k.issuing {
+		return
+	}
+	switch screen {
+	case ScreenGuide:
+		f.gv.applying = applying
+		f.gv.enter()
+	case ScreenProgress:
+		f.pv.enter()
+	}
+}
+
+// show puts obj on screen as screen and starts its idle timer.
+func (f *flow) show(obj fyne.CanvasObject, screen string) {
+	f.k.gen++
+	f.k.screen = screen
+	f.k.body.Objects = []fyne.CanvasObject{obj}
+	f.k.body.Refresh()
+	f.touch()
+}
+
+// touch restarts the idle timer of the screen shown: every tap gives the visitor the
+// full time again.
+func (f *flow) touch() {
+	if f.stop != nil {
+		f.stop()
+		f.stop = nil
+	}
+	k := f.k
+	if k.screen == ScreenHome || k.screen == ScreenTicket {
+		return
+	}
+	d := DefaultIdleReset
+	if k.screen == ScreenSubmitted {
+		d = k.opts.ReturnHome
+	}
+	gen, screen := k.gen, k.screen
+	f.stop = k.after(d, func() {
+		k.g.Do(func() {
+			if k.gen != gen || k.screen != screen {
+				return
+			}
+			k.goHome()
+			k.setLang(k.lang0)
+		})
+	})
+}
+
+// reset forgets everything a visitor saw or typed; goHome calls it.
+func (f *flow) reset() {
+	if f.stop != nil {
+		f.stop()
+		f.stop = nil
+	}
+	f.gv.reset()
+	f.sv.reset()
+	f.fv.reset()
+	f.rv.reset()
+	f.dv.reset()
+	f.pv.reset()
+}
+
+// retext sets every text of the flows in the kiosk's language.
+func (f *flow) retext() {
+	loc := f.k.loc
+	f.guideBtn.SetText(loc.T("guide.entry"))
+	f.applyBtn.SetText(loc.T("apply.entry"))
+	f.progBtn.SetText(loc.T("progress.entry"))
+	f.gv.retext()
+	f.sv.retext()
+	f.fv.retext()
+	f.rv.retext()
+	f.dv.retext()
+	f.pv.retext()
+}
+
+// request returns a context for one hub request of the kiosk.
+func (f *flow) request() (context.Context, context.CancelFunc) { return f.k.scope.Request() }
+
+// today is the hall's date now, for validating birth dates and other dates.
+func today() time.Time { return time.Now().In(app.LoadLocation("")) }
+
+// heading returns a bold heading label.
+func heading(size fyne.ThemeSizeName) *widget.Label {
+	l := widget.NewLabel("")
+	l.SizeName = size
+	l.TextStyle.Bold = true
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// wrapped returns a label that wraps by words at the given size.
+func wrapped(size fyne.ThemeSizeName) *widget.Label {
+	l := widget.NewLabel("")
+	l.SizeName = size
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// backButton returns a screen's back button, at least ButtonHeight tall.
+func backButton(tap func()) (*widget.Button, fyne.CanvasObject) {
+	b := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), tap)
+	return b, ui.WithMinSize(b, 160, ButtonHeight)
+}
+
+// topBar lays out a back button and a title.
+func topBar(back fyne.CanvasObject, title *widget.Label) fyne.CanvasObject {
+	return container.NewVBox(container.NewBorder(nil, nil, back, nil, ui.VCenter(title)), widget.NewSeparator())
+}
+
+// setStatus sets a status line's text and importance; an empty text hides it.
+func setStatus(l *widget.Label, text string, imp widget.Importance) {
+	l.Importance = imp
+	l.SetText(text)
+	if text == "" {
+		l.Hide()
+	} else {
+		l.Show()
+	}
+}
+
+// flowEntries builds the flows and returns the home screen's row of entries (办事指南 /
+// 预约申请 / 进度查询) that New puts above the service tiles.
+func (k *Kiosk) flowEntries() fyne.CanvasObject {
+	k.flow = newFlow(k)
+	return k.flow.entries
+}
