@@ -45,6 +45,7 @@ type Board struct {
 	flashGen int
 	flashing bool
 	flashOn  bool
+	flashFor time.Duration
 	now      func() time.Time
 
 	refresh chan struct{}
@@ -66,7 +67,7 @@ type Board struct {
 // SetAnnouncer to change that).
 func NewBoard(a fyne.App, svc app.HallService, loc *Localizer) *Board {
 	_ = a // the screen draws with the app's theme; kept for the screen constructor's shape
-	b := &Board{svc: svc, loc: loc, zone: app.LoadLocation(""), now: time.Now, refresh: make(chan struct{}, 1)}
+	b := &Board{svc: svc, loc: loc, zone: app.LoadLocation(""), now: time.Now, flashFor: BoardFlash, refresh: make(chan struct{}, 1)}
 	b.qs, _ = svc.(app.QueueService)
 	var sp Speaker
 	if s := NewEspeakSpeaker(); s != nil {
@@ -121,6 +122,13 @@ func (b *Board) SetAnnouncer(a *Announcer) {
 	defer b.g.Unlock()
 	b.ann = a
 	b.showVoice()
+}
+
+// SetFlashDuration changes how long a new call flashes (BoardFlash by default).
+func (b *Board) SetFlashDuration(d time.Duration) {
+	b.g.Lock()
+	defer b.g.Unlock()
+	b.flashFor = d
 }
 
 // SetClock replaces the clock the board shows (tests and screenshots).
@@ -261,10 +269,11 @@ func (b *Board) announce(t app.Ticket) {
 	if b.ann != nil {
 		b.ann.Say(b.callText("board.call", t))
 	}
+	flashFor := b.flashFor
 	go func() {
 		tick := time.NewTicker(BoardBlink)
 		defer tick.Stop()
-		end := time.NewTimer(BoardFlash)
+		end := time.NewTimer(flashFor)
 		defer end.Stop()
 		ctx := b.scope.Context()
 		for {
