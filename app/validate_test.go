@@ -24,8 +24,8 @@ func TestValidateIDNumberPublishedExamples(t *testing.T) {
 
 func TestValidateIDNumberNormalises(t *testing.T) {
 	for in, want := range map[string]string{
-		"11010519491231002x":                   "11010519491231002X",
-		" 110105 19491231 002X ":               "11010519491231002X",
+		"11010519491231002x":     "11010519491231002X",
+		" 110105 19491231 002X ": "11010519491231002X",
 		"１１０１０５１９４９１２３１００２ｘ": "11010519491231002X",
 		"１１０１０５１９４９１２３１００２Ｘ": "11010519491231002X",
 	} {
