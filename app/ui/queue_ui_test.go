@@ -296,3 +296,43 @@ func TestCounterToolbar(t *testing.T) {
 		return len(r) > 1 && r[0][1] == "取号" && r[1][0] == "全部" && r[1][1] == "3" && r[1][2] == "1" && r[1][3] == "1"
 	})
 }
+
+// TestScreenshotsQueue renders the counter with its full toolbar and stats panel, and the
+// board with a flashing call and 8 recent calls.
+func TestScreenshotsQueue(t *testing.T) {
+	dir := os.Getenv("SCREENSHOTS_DIR")
+	if dir == "" {
+		t.Skip("set SCREENSHOTS_DIR to render screens")
+	}
+	a := newApp(t)
+	h := newHall(t)
+	ctx := startCtx(t)
+	b := ui.NewBoard(a, h.board, ui.NewLocalizer("zh-Hans"))
+	b.SetAnnouncer(ui.NewAnnouncer(&recorder{}, nil, ui.LangHans))
+	b.SetFlashDuration(time.Minute)
+	bw := test.NewWindow(b.Content())
+	defer bw.Close()
+	bw.Resize(fyne.NewSize(1280, 720))
+	b.Start(ctx)
+	c := ui.NewCounter(a, h.counter, ui.NewLocalizer("zh-Hans"), 3)
+	cw := test.NewWindow(c.Content())
+	defer cw.Close()
+	cw.Resize(fyne.NewSize(1280, 800))
+	c.Start(ctx)
+	uitest.WaitFor(t, "board ready", func() bool { return b.HallText() == "测试便民服务中心" })
+	for i := 0; i < 14; i++ {
+		issue(t, h.kiosk, h.svcs[(i*7)%len(h.svcs)].ID)
+	}
+	for i := 0; i < 9; i++ {
+		if _, err := h.counter.CallNext(context.Background(), 1+i%8); err != nil {
+			t.Fatal(err)
+		}
+	}
+	test.Tap(c.CallButton())
+	uitest.WaitFor(t, "counter called", func() bool { return c.NumberText() != "—" && !c.Busy() })
+	c.RefreshStats()
+	uitest.WaitFor(t, "figures", func() bool { return len(c.StatsRows()) > 3 })
+	uitest.WaitFor(t, "board full", func() bool { return len(b.RecentTexts()) == ui.BoardRecent && b.Flashing() && strings.Contains(b.WaitingText(), "人") })
+	uitest.WritePNG(t, cw, dir, "counter-toolbar.png")
+	uitest.WritePNG(t, bw, dir, "board-flash.png")
+}
