@@ -332,7 +332,9 @@ func TestScreenshotsQueue(t *testing.T) {
 	uitest.WaitFor(t, "counter called", func() bool { return c.NumberText() != "—" && !c.Busy() })
 	c.RefreshStats()
 	uitest.WaitFor(t, "figures", func() bool { return len(c.StatsRows()) > 3 })
-	uitest.WaitFor(t, "board full", func() bool { return len(b.RecentTexts()) == ui.BoardRecent && b.Flashing() && strings.Contains(b.WaitingText(), "人") })
+	uitest.WaitFor(t, "board full", func() bool {
+		return len(b.RecentTexts()) == ui.BoardRecent && b.Flashing() && strings.Contains(b.WaitingText(), "人")
+	})
 	uitest.WritePNG(t, cw, dir, "counter-toolbar.png")
 	uitest.WritePNG(t, bw, dir, "board-flash.png")
 }
