@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -163,5 +164,15 @@ func TestDocPrinter(t *testing.T) {
 	}
 	if _, err := device.NewDocPrinter("nowhere", pdf.A4); err == nil {
 		t.Error("a spec without a scheme accepted")
+	}
+}
+
+func TestStatusOf(t *testing.T) {
+	err := fmt.Errorf("print ticket: %w", &device.StatusError{Spec: "tcp:x:9100", Status: printing.Status{Known: true, PaperOut: true}})
+	if st, ok := device.StatusOf(err); !ok || !st.PaperOut || !strings.Contains(err.Error(), "paper_out") {
+		t.Errorf("StatusOf(%v) = %+v, %v", err, st, ok)
+	}
+	if _, ok := device.StatusOf(errors.New("other")); ok {
+		t.Error("status from a plain error")
 	}
 }

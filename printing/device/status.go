@@ -2,6 +2,7 @@ package device
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"sync"
@@ -193,3 +194,13 @@ var (
 	_ statusDevice = (*Node)(nil)
 	_ readWriter   = (*os.File)(nil)
 )
+
+// StatusOf returns the printer status carried by a print error (a *StatusError anywhere
+// in its chain), so a screen can say "out of paper" rather than "print failed".
+func StatusOf(err error) (printing.Status, bool) {
+	var se *StatusError
+	if errors.As(err, &se) {
+		return se.Status, true
+	}
+	return printing.Status{}, false
+}
