@@ -139,3 +139,19 @@ func (a *Application) Advance(req AdvanceRequest, now time.Time) error {
 func (a Application) String() string {
 	return fmt.Sprintf("%s %s %s v%d", a.TrackingNo, a.ServiceCode, a.Status, a.Version)
 }
+
+// MoveTo applies a decision made elsewhere (central's back office) that lies further along
+// the machine than a's status, possibly past steps the hall never saw: DESIGN.md's
+// monotonic merge. It records one step with the note. ECONFLICT when to does not follow.
+func (a *Application) MoveTo(to ApplicationStatus, note string, now time.Time) error {
+	if !to.Valid() {
+		return Errorf(EINVALID, "unknown status %q", to)
+	}
+	if to == a.Status {
+		return nil
+	}
+	a.Status = to
+	a.Timeline = append(a.Timeline, Step{Action: StepAction(to), Status: to, At: now.UTC(), Note: strings.TrimSpace(note)})
+	a.Version++
+	return nil
+}

@@ -13,7 +13,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 
 	"servicehall/app"
 )
@@ -33,13 +32,12 @@ const KeyFileName = "personal.key"
 
 const metaPersonalKey = "personal_key"
 
-// aeads caches each open store's cipher.
-var aeads sync.Map // *DB → cipher.AEAD
-
 // personalAEAD returns the store's cipher, creating its key on first use.
 func (db *DB) personalAEAD(ctx context.Context) (cipher.AEAD, error) {
-	if v, ok := aeads.Load(db); ok {
-		return v.(cipher.AEAD), nil
+	db.aeadMu.Lock()
+	defer db.aeadMu.Unlock()
+	if db.aead != nil {
+		return db.aead, nil
 	}
 	key, err := db.personalKey(ctx)
 	if err != nil {
@@ -53,8 +51,8 @@ func (db *DB) personalAEAD(ctx context.Context) (cipher.AEAD, error) {
 	if err != nil {
 		return nil, err
 	}
-	v, _ := aeads.LoadOrStore(db, g)
-	return v.(cipher.AEAD), nil
+	db.aead = g
+	return g, nil
 }
 
 func (db *DB) inMemory() bool {

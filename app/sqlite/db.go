@@ -5,6 +5,7 @@ package sqlite
 
 import (
 	"context"
+	"crypto/cipher"
 	"database/sql"
 	"embed"
 	"errors"
@@ -16,6 +17,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -41,6 +43,9 @@ type DB struct {
 
 	w *sql.DB
 	r *sql.DB
+
+	aeadMu sync.Mutex
+	aead   cipher.AEAD // the personal-data cipher, made on first use (applications.go)
 }
 
 // Open opens (creating if needed) the store at path, applies pending migrations and checks

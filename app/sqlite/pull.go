@@ -20,13 +20,14 @@ const (
 
 // Applier applies one pulled change of its kind inside the pull's transaction. It must be
 // idempotent and keep the higher version: a page may arrive twice or out of order.
-type Applier func(tx *sql.Tx, ch app.PulledChange, now time.Time) error
+type Applier func(db *DB, tx *sql.Tx, ch app.PulledChange, now time.Time) error
 
 var (
 	appliersMu sync.RWMutex
 	appliers   = map[string]Applier{
-		"service": applyService,
-		"notice":  applyNotice,
+		"service":            applyService,
+		"notice":             applyNotice,
+		"application_status": applyApplicationStatus,
 	}
 )
 
@@ -64,9 +65,17 @@ func (db *DB) PullCursor(ctx context.Context) (int64, error) {
 // one, leaves the hall's data as it was.
 func (db *DB) ApplyPull(ctx context.Context, changes []app.PulledChange, next int64) error {
 	now := db.Now().UTC()
+	for _, ch := range changes {
+		if ch.Kind == "application_status" { // decrypting needs the key before the transaction
+			if _, err := db.personalAEAD(ctx); err != nil {
+				return err
+			}
+			break
+		}
+	}
 	return db.write(ctx, func(tx *sql.Tx) error {
 		for _, ch := range changes {
-			if err := applierFor(ch.Kind)(tx, ch, now); err != nil {
+			if err := applierFor(ch.Kind)(db, tx, ch, now); err != nil {
 				return fmt.Errorf("apply %s %s v%d: %w", ch.Kind, ch.ID, ch.Version, err)
 			}
 		}
@@ -77,14 +86,14 @@ func (db *DB) ApplyPull(ctx context.Context, changes []app.PulledChange, next in
 	})
 }
 
-func applyGeneric(tx *sql.Tx, ch app.PulledChange, now time.Time) error {
+func applyGeneric(_ *DB, tx *sql.Tx, ch app.PulledChange, now time.Time) error {
 	_, err := tx.Exec(`INSERT INTO central_records (kind, id, version, payload, received_at) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (kind, id) DO UPDATE SET version = excluded.version, payload = excluded.payload, received_at = excluded.received_at
 		WHERE excluded.version > central_records.version`, ch.Kind, ch.ID, ch.Version, string(ch.Payload), micros(now))
 	return err
 }
 
-func applyNotice(tx *sql.Tx, ch app.PulledChange, _ time.Time) error {
+func applyNotice(_ *DB, tx *sql.Tx, ch app.PulledChange, _ time.Time) error {
 	var n app.Notice
 	if err := json.Unmarshal(ch.Payload, &n); err != nil {
 		return err
@@ -97,7 +106,7 @@ func applyNotice(tx *sql.Tx, ch app.PulledChange, _ time.Time) error {
 }
 
 // applyService upserts a catalogue entry central changed, keeping the higher version.
-func applyService(tx *sql.Tx, ch app.PulledChange, _ time.Time) error {
+func applyService(_ *DB, tx *sql.Tx, ch app.PulledChange, _ time.Time) error {
 	var s app.CatalogueService
 	if err := json.Unmarshal(ch.Payload, &s); err != nil {
 		return err
