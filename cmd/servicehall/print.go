@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -18,6 +19,7 @@ import (
 	"servicehall/printing/device"
 	"servicehall/printing/escpos"
 	"servicehall/printing/preview"
+	"servicehall/printing/queue"
 )
 
 // ticketPrinter prints queue slips for a kiosk: ESC/POS to the configured device, and for a
@@ -31,6 +33,7 @@ type ticketPrinter struct {
 	hall    func(ctx context.Context) string
 	zone    *time.Location
 	logger  *slog.Logger
+	jobs    *queue.Queue // spools every slip: a failed one is kept and reprinted once; nil without a data folder
 	mu      sync.Mutex
 }
 
@@ -43,7 +46,13 @@ func newTicketPrinter(c guiConfig, loc *ui.Localizer, hallName func(context.Cont
 	if err != nil {
 		return nil, err
 	}
-	return &ticketPrinter{spec: spec, profile: prof, loc: loc, hall: hallName, zone: app.LoadLocation(""), logger: logger}, nil
+	p := &ticketPrinter{spec: spec, profile: prof, loc: loc, hall: hallName, zone: app.LoadLocation(""), logger: logger}
+	if c.Data != "" {
+		if p.jobs, err = queue.Open(filepath.Join(c.Data, "prints", "spool"), nil); err != nil {
+			logger.Warn("print queue unavailable: failed slips are not kept", "err", err)
+		}
+	}
+	return p, nil
 }
 
 // slip lays out the ticket slip in the kiosk's language.
@@ -87,7 +96,22 @@ func (p *ticketPrinter) PrintTicket(ctx context.Context, t app.Ticket, s app.Ser
 			}
 		}
 	}
-	if err := device.Send(ctx, target, data); err != nil {
+	send := func() error {
+		if p.jobs == nil {
+			_, err := device.SendJob(ctx, target, data)
+			return err
+		}
+		id := ""
+		if t.ID != "" {
+			id = t.ID + "-" + printing.DocTicket
+		}
+		_, err := p.jobs.Submit(ctx, queue.Job{ID: id, Printer: target, Name: printing.DocTicket, Label: t.Number}, data)
+		if errors.Is(err, queue.ErrDone) {
+			return nil // printed already: a retry prints nothing twice
+		}
+		return err
+	}
+	if err := send(); err != nil {
 		p.logger.Warn("ticket print failed", "ticket", t.Number, "printer", p.spec.String(), "err", err)
 		return err
 	}
