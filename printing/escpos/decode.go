@@ -44,6 +44,9 @@ type Decoded struct {
 	// LineSpacing is the line spacing in dots at the end of the stream (ESC 3 n); 0 is
 	// the printer's default (after ESC @ or ESC 2).
 	LineSpacing int
+	// StatusRequests lists the n of each real-time status request (DLE EOT n) in the
+	// stream, in order.
+	StatusRequests []StatusKind
 	// Items lists what prints, in order.
 	Items []Item
 }
@@ -176,6 +179,8 @@ func (d *decoder) run() error {
 			err = d.gs(at)
 		case c == FS:
 			err = d.fs(at)
+		case c == DLE:
+			err = d.dle(at)
 		case c < 0x20 || c == 0x7f:
 			err = d.fail(at, "unexpected control byte 0x%02x", c)
 		default:
@@ -288,6 +293,25 @@ func (d *decoder) esc(at int) error {
 		d.out.Items = append(d.out.Items, Item{Kind: printing.KindFeed, Lines: int(n[0]), Style: d.st})
 	default:
 		return d.fail(at, "unknown command ESC 0x%02x", b[0])
+	}
+	return nil
+}
+
+// dle parses DLE EOT n, a real-time status request (allowed anywhere, even mid-line, as
+// printers obey it on receipt).
+func (d *decoder) dle(at int) error {
+	b, err := d.need(at, 2, "DLE command")
+	if err != nil {
+		return err
+	}
+	if b[0] != EOT {
+		return d.fail(at, "unknown command DLE 0x%02x", b[0])
+	}
+	switch n := StatusKind(b[1]); n {
+	case StatusPrinter, StatusOffline, StatusPaper:
+		d.out.StatusRequests = append(d.out.StatusRequests, n)
+	default:
+		return d.fail(at, "DLE EOT %d: status kind out of range", b[1])
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package escpos_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -138,5 +139,27 @@ func BenchmarkEncodeDocuments(b *testing.B) {
 			}
 			b.ReportMetric(float64(n), "bytes/slip")
 		})
+	}
+}
+
+// What a printer receives from SendJob: status requests before and after the slip.
+func TestDecodeStatusRequests(t *testing.T) {
+	data, err := escpos.Encode(printing.Samples()[0], escpos.Profile58)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stream []byte
+	for _, n := range escpos.StatusKinds {
+		stream = append(stream, escpos.StatusRequest(n)...)
+	}
+	stream = append(stream, data...)
+	stream = append(stream, escpos.StatusRequest(escpos.StatusPaper)...)
+	d, err := escpos.Decode(stream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []escpos.StatusKind{escpos.StatusPrinter, escpos.StatusOffline, escpos.StatusPaper, escpos.StatusPaper}
+	if fmt.Sprint(d.StatusRequests) != fmt.Sprint(want) || !strings.Contains(d.Text(), "A001") || d.Cuts() != 1 {
+		t.Errorf("status requests %v, text %q", d.StatusRequests, d.Text())
 	}
 }

@@ -350,6 +350,9 @@ func TestDecodeRejects(t *testing.T) {
 		"unknown cut":            {0x1d, 'V', 7},
 		"cut without its n":      {0x1d, 'V', 66},
 		"barcode module width 9": {0x1d, 'w', 9},
+		"DLE EOT 3":              {0x10, 0x04, 3},
+		"DLE cut short":          {0x10, 0x04},
+		"unknown DLE":            {0x10, 0x05, 1},
 	} {
 		d, err := escpos.Decode(data)
 		if err == nil {
@@ -400,7 +403,7 @@ func TestParseProfile(t *testing.T) {
 }
 
 func FuzzDecode(f *testing.F) {
-	for _, s := range []*printing.Slip{ticket(), testPage(), mixed()} {
+	for _, s := range append([]*printing.Slip{ticket(), testPage(), mixed()}, printing.Samples()...) {
 		for _, p := range profiles {
 			data, err := escpos.Encode(s, p)
 			if err != nil {
