@@ -1,9 +1,13 @@
 // Package printing holds servicehall's printed documents in a form that knows nothing of
 // any device: a Slip is an ordered list of blocks (styled text, separators, QR codes,
-// Code128 barcodes, blank feeds, cuts). Builders such as TicketSlip and TestSlip put a
-// slip together from text the caller has already translated; Slip.Layout wraps it once
-// for a paper width, and every encoder (printing/escpos) and renderer (printing/preview)
-// draws exactly those lines, so the printed slip and its on-screen preview agree.
+// Code128 barcodes, blank feeds, cuts). Builders put a document together from plain data
+// whose strings the caller has already translated: TicketSlip (queue slip),
+// PreApplicationSlip, MaterialsList, AcceptanceReceipt, OneTimeNotice, RequestSlip,
+// RatingThanks and TestSlip; they mask personal data themselves. Slip.Layout wraps a
+// document once for a width in columns, and every encoder (printing/escpos for thermal
+// printers, printing/pdf for A4/A5 pages) and renderer (printing/preview) draws exactly
+// those lines, so the printed slip, the PDF and the on-screen preview agree. Status is
+// what a printer says about itself (paper out, cover open…).
 //
 // Encoders and devices import this package, never the reverse.
 package printing
