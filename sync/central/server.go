@@ -49,9 +49,9 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET "+wire.PathHealth, func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, wire.Health{Protocol: wire.ProtocolVersion, Status: "ok", ServerTime: s.Store.Now().UTC()})
 	})
-	mux.HandleFunc("POST "+wire.PathPush, s.push)
+	mux.Handle("POST "+wire.PathPush, gzipped(http.HandlerFunc(s.push)))
 	mux.HandleFunc("POST "+wire.PathEnrol, s.enrol)
-	mux.HandleFunc("GET "+wire.PathPull, s.pull)
+	mux.Handle("GET "+wire.PathPull, gzipped(http.HandlerFunc(s.pull)))
 	mux.HandleFunc("GET /api/v1/admin/halls/{code}/summary", s.summary)
 	mux.HandleFunc("POST /api/v1/admin/notices", s.admin(s.addNotice))
 	mux.HandleFunc("POST /api/v1/admin/services", s.admin(s.addService))
@@ -191,3 +191,27 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
 }
+
+// gzipped compresses the answers of clients that accept gzip (Go's HTTP client asks for
+// it by itself): push results and pull pages are large and repetitive, and a township's
+// link is slow.
+func gzipped(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Header().Add("Vary", "Accept-Encoding")
+		zw := gzip.NewWriter(w)
+		defer zw.Close()
+		next.ServeHTTP(gzipWriter{ResponseWriter: w, w: zw}, r)
+	})
+}
+
+type gzipWriter struct {
+	http.ResponseWriter
+	w *gzip.Writer
+}
+
+func (g gzipWriter) Write(b []byte) (int, error) { return g.w.Write(b) }

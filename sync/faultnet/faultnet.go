@@ -20,7 +20,9 @@ type Proxy struct {
 
 	// BytesPerSecond caps each direction of each connection (0: no cap).
 	BytesPerSecond atomic.Int64
-	// Latency is added once per chunk written in each direction.
+	// Latency is added to the first bytes of each burst in each direction (a burst: bytes
+	// after a pause of over 20 ms), like a long link's one-way delay on each request and
+	// reply; the bytes of a burst then stream at BytesPerSecond.
 	Latency atomic.Int64 // nanoseconds
 	// ResetAfter, when > 0, resets the next connection after that many bytes from the
 	// client (the middle of a request body), then clears itself.
@@ -139,6 +141,7 @@ var errReset = errors.New("faultnet: reset")
 func (p *Proxy) copy(dst io.Writer, src io.Reader, resetAt int64) error {
 	buf := make([]byte, 16<<10)
 	var total int64
+	var last time.Time
 	for {
 		n, err := src.Read(buf)
 		if n > 0 {
@@ -149,7 +152,7 @@ func (p *Proxy) copy(dst io.Writer, src io.Reader, resetAt int64) error {
 				return errReset
 			}
 			total += int64(n)
-			if d := time.Duration(p.Latency.Load()); d > 0 {
+			if d := time.Duration(p.Latency.Load()); d > 0 && time.Since(last) > 20*time.Millisecond {
 				time.Sleep(d)
 			}
 			if bps := p.BytesPerSecond.Load(); bps > 0 {
@@ -158,6 +161,7 @@ func (p *Proxy) copy(dst io.Writer, src io.Reader, resetAt int64) error {
 			if _, werr := dst.Write(chunk); werr != nil {
 				return werr
 			}
+			last = time.Now()
 		}
 		if err != nil {
 			return err

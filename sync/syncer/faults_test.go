@@ -19,7 +19,7 @@ func (f *fixture) syncerVia(p *faultnet.Proxy, cfg syncer.Config) *syncer.Syncer
 	return syncer.New(f.db, cfg)
 }
 
-func proxy(t *testing.T, target string) *faultnet.Proxy {
+func proxy(t testing.TB, target string) *faultnet.Proxy {
 	t.Helper()
 	p, err := faultnet.New(target)
 	if err != nil {

@@ -33,7 +33,10 @@ type fixture struct {
 }
 
 // newFixture opens a hall store and a central store; central is not serving yet.
-func newFixture(t *testing.T) *fixture {
+func newFixture(t *testing.T) *fixture { return newFixtureTB(t) }
+
+// newFixtureTB is newFixture for tests and benchmarks.
+func newFixtureTB(t testing.TB) *fixture {
 	t.Helper()
 	db, err := sqlite.Open(filepath.Join(t.TempDir(), sqlite.FileName))
 	if err != nil {
@@ -59,7 +62,9 @@ func newFixture(t *testing.T) *fixture {
 	return &fixture{db: db, store: st, server: central.NewServer(st, quiet), token: tok, addr: addr, service: svcs[0].ID}
 }
 
-func (f *fixture) startCentral(t *testing.T) {
+func (f *fixture) startCentral(t *testing.T) { f.startCentralTB(t) }
+
+func (f *fixture) startCentralTB(t testing.TB) {
 	t.Helper()
 	if err := f.server.Open(f.addr); err != nil {
 		t.Fatal(err)
@@ -84,7 +89,7 @@ func (f *fixture) issue(t *testing.T, n int) {
 	}
 }
 
-func (f *fixture) summary(t *testing.T) central.Summary {
+func (f *fixture) summary(t testing.TB) central.Summary {
 	t.Helper()
 	s, err := f.store.HallSummary(ctx, "TC01")
 	if err != nil {
