@@ -43,21 +43,45 @@ func NewServer(store *Store, logger *slog.Logger) *Server {
 	return &Server{Store: store, Logger: logger}
 }
 
+// Route is one endpoint of central: "METHOD /path" and its handler.
+type Route struct {
+	Pattern string
+	Handler http.Handler
+}
+
+// routes lists every endpoint; the OpenAPI test walks the same list.
+func (s *Server) routes() []Route {
+	return []Route{
+		{"GET " + wire.PathHealth, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			writeJSON(w, http.StatusOK, wire.Health{Protocol: wire.ProtocolVersion, Status: "ok", ServerTime: s.Store.Now().UTC()})
+		})},
+		{"POST " + wire.PathEnrol, http.HandlerFunc(s.enrol)},
+		{"POST " + wire.PathPush, gzipped(http.HandlerFunc(s.push))},
+		{"GET " + wire.PathPull, gzipped(http.HandlerFunc(s.pull))},
+		{"GET /api/v1/admin/halls/{code}/summary", http.HandlerFunc(s.summary)},
+		{"POST /api/v1/admin/notices", s.admin(s.addNotice)},
+		{"POST /api/v1/admin/services", s.admin(s.addService)},
+		{"POST /api/v1/admin/halls/{code}/bookings", s.admin(s.addBooking)},
+		{"POST /api/v1/admin/applications/{tracking}/advance", s.admin(s.advance)},
+		{"GET /s/{tracking}", http.HandlerFunc(s.statusPage)},
+	}
+}
+
+// Routes lists central's endpoints as "METHOD /path" (for the OpenAPI check).
+func (s *Server) Routes() []string {
+	var out []string
+	for _, r := range s.routes() {
+		out = append(out, r.Pattern)
+	}
+	return out
+}
+
 // Handler returns central's HTTP handler.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET "+wire.PathHealth, func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, wire.Health{Protocol: wire.ProtocolVersion, Status: "ok", ServerTime: s.Store.Now().UTC()})
-	})
-	mux.Handle("POST "+wire.PathPush, gzipped(http.HandlerFunc(s.push)))
-	mux.HandleFunc("POST "+wire.PathEnrol, s.enrol)
-	mux.Handle("GET "+wire.PathPull, gzipped(http.HandlerFunc(s.pull)))
-	mux.HandleFunc("GET /api/v1/admin/halls/{code}/summary", s.summary)
-	mux.HandleFunc("POST /api/v1/admin/notices", s.admin(s.addNotice))
-	mux.HandleFunc("POST /api/v1/admin/services", s.admin(s.addService))
-	mux.HandleFunc("POST /api/v1/admin/halls/{code}/bookings", s.admin(s.addBooking))
-	mux.HandleFunc("POST /api/v1/admin/applications/{tracking}/advance", s.admin(s.advance))
-	mux.HandleFunc("GET /s/{tracking}", s.statusPage)
+	for _, rt := range s.routes() {
+		mux.Handle(rt.Pattern, rt.Handler)
+	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, app.ENOTFOUND, "no such endpoint")
 	})
