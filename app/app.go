@@ -255,3 +255,19 @@ type Notice struct {
 	Department  string    `json:"department,omitempty"`
 	PublishedAt time.Time `json:"published_at"`
 }
+
+// SyncView is what the hall administrator sees of sync: the link, the records central
+// refused for good, and the conflicts kept for staff.
+type SyncView struct {
+	Health      Health       `json:"health"`
+	DeadLetters []DeadLetter `json:"dead_letters"`
+	Conflicts   int          `json:"conflicts"`
+}
+
+// SyncAdmin is the hall administrator's view of sync (hub.Hall and hub.Client implement it).
+type SyncAdmin interface {
+	// SyncView needs an admin terminal (EFORBIDDEN otherwise).
+	SyncView(ctx context.Context) (SyncView, error)
+	// SyncNow wakes the sync worker; ECONFLICT when no central is configured.
+	SyncNow(ctx context.Context) error
+}

@@ -10,13 +10,13 @@ import (
 // SyncStore is what the sync endpoints need of the store (app/sqlite implements it).
 type SyncStore interface {
 	DeadLetters(ctx context.Context) ([]app.DeadLetter, error)
+	SyncConflicts(ctx context.Context) (int, error)
 }
 
-// SyncView is what the hall administrator sees of sync: the link and the dead letters.
-type SyncView struct {
-	Health      app.Health       `json:"health"`
-	DeadLetters []app.DeadLetter `json:"dead_letters"`
-}
+var (
+	_ app.SyncAdmin = (*Hall)(nil)
+	_ app.SyncAdmin = (*Client)(nil)
+)
 
 func (s *Server) syncRoutes() []Route {
 	return []Route{
@@ -26,15 +26,18 @@ func (s *Server) syncRoutes() []Route {
 }
 
 // SyncView reports the link and the records central refused for good.
-func (h *Hall) SyncView(ctx context.Context) (SyncView, error) {
+func (h *Hall) SyncView(ctx context.Context) (app.SyncView, error) {
 	hl, err := h.Health(ctx)
 	if err != nil {
-		return SyncView{}, err
+		return app.SyncView{}, err
 	}
-	v := SyncView{Health: hl, DeadLetters: []app.DeadLetter{}}
+	v := app.SyncView{Health: hl, DeadLetters: []app.DeadLetter{}}
 	if ds, ok := h.store.(SyncStore); ok {
 		if v.DeadLetters, err = ds.DeadLetters(ctx); err != nil {
-			return SyncView{}, err
+			return app.SyncView{}, err
+		}
+		if v.Conflicts, err = ds.SyncConflicts(ctx); err != nil {
+			return app.SyncView{}, err
 		}
 	}
 	return v, nil
@@ -69,8 +72,8 @@ func (s *Server) syncNow(w http.ResponseWriter, r *http.Request) {
 }
 
 // SyncView asks the hub for the link and dead letters (admin token).
-func (c *Client) SyncView(ctx context.Context) (SyncView, error) {
-	var v SyncView
+func (c *Client) SyncView(ctx context.Context) (app.SyncView, error) {
+	var v app.SyncView
 	_, err := c.do(ctx, http.MethodGet, "/sync", nil, &v, http.StatusOK)
 	return v, err
 }

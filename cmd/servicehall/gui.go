@@ -181,6 +181,13 @@ func openScreen(ctx context.Context, a fyne.App, mode string, cl *hub.Client, lo
 		s.Bind(w)
 		s.Start(ctx)
 		return w, nil
+	case "admin":
+		s := ui.NewAdmin(a, cl, cl, loc)
+		w := a.NewWindow(loc.T("admin.window_title"))
+		w.SetContent(s.Content())
+		w.Resize(fyne.NewSize(900, 600))
+		s.Start(ctx)
+		return w, nil
 	case "board":
 		s := ui.NewBoard(a, cl, loc)
 		w := a.NewWindow(loc.T("board.window_title"))

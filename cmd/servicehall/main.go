@@ -6,6 +6,7 @@
 //	servicehall kiosk   [--data DIR | --hub URL --token T] [--printer SPEC]
 //	servicehall counter [--data DIR | --hub URL --token T] [--window N]
 //	servicehall board   [--data DIR | --hub URL --token T]
+//	servicehall admin   [--data DIR | --hub URL --token T]        the hall administrator's sync view
 //	servicehall printer test --printer SPEC [--profile 80mm]
 //	servicehall printer list                              CUPS queues and printer device nodes
 package main
@@ -38,6 +39,7 @@ const usage = `usage:
   servicehall kiosk   [--data DIR | --hub URL --token TOKEN] [--printer SPEC] [--lang L]
   servicehall counter [--data DIR | --hub URL --token TOKEN] [--window N] [--lang L]
   servicehall board   [--data DIR | --hub URL --token TOKEN] [--lang L]
+  servicehall admin   [--data DIR | --hub URL --token TOKEN] [--lang L]   (sync: link, dead letters, sync now)
   servicehall printer test --printer SPEC [--profile 80mm|58mm] [--hall-name NAME]
   servicehall printer list
 
@@ -59,7 +61,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if len(args) >= 2 && args[1] == "list" {
 			return printerList(ctx, stdout)
 		}
-	case "demo", "kiosk", "counter", "board":
+	case "demo", "kiosk", "counter", "board", "admin":
 		cfg, err := parseGUI(args[0], args[1:], stderr)
 		if err != nil {
 			return err
