@@ -204,6 +204,7 @@ func (v *formView) setPad(obj fyne.CanvasObject) {
 		v.padBox.Objects = []fyne.CanvasObject{container.NewVBox(widget.NewSeparator(), obj)}
 	}
 	v.padBox.Refresh()
+	restyle(v.obj)
 }
 
 // key types a keypad key into the active field.
@@ -532,12 +533,12 @@ func (v *reviewView) retext() {
 		}
 		name := wrapped(theme.SizeNameText)
 		name.SetText(fieldLabel(loc, r))
-		name.Importance = widget.LowImportance
 		value := heading(theme.SizeNameSubHeadingText)
 		value.SetText(val)
 		v.grid.Add(container.NewVBox(name, value))
 	}
 	v.grid.Refresh()
+	restyle(v.obj)
 }
 
 func (v *reviewView) reset() {

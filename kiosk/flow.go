@@ -41,6 +41,7 @@ type flow struct {
 	guideBtn *widget.Button
 	applyBtn *widget.Button
 	progBtn  *widget.Button
+	entryLbl [3]*widget.Label // their texts, large, over the buttons
 
 	gv *guideView
 	sv *serviceView
@@ -61,19 +62,29 @@ func newFlow(k *Kiosk) *flow {
 	if f.apps == nil {
 		f.apps, _ = k.svc.(app.ApplicationService)
 	}
-	f.guideBtn = widget.NewButtonWithIcon("", theme.InfoIcon(), func() { f.open(ScreenGuide, false) })
-	f.applyBtn = widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), func() { f.open(ScreenGuide, true) })
-	f.progBtn = widget.NewButtonWithIcon("", theme.SearchIcon(), func() { f.open(ScreenProgress, false) })
-	row := container.NewGridWithColumns(3,
-		ui.WithHeight(f.guideBtn, TileHeight), ui.WithHeight(f.applyBtn, TileHeight), ui.WithHeight(f.progBtn, TileHeight))
+	f.guideBtn = widget.NewButton("", func() { f.open(ScreenGuide, false) })
+	f.applyBtn = widget.NewButton("", func() { f.open(ScreenGuide, true) })
+	f.progBtn = widget.NewButton("", func() { f.open(ScreenProgress, false) })
+	row := container.NewGridWithColumns(3)
+	for i, e := range []struct {
+		b    *widget.Button
+		icon fyne.Resource
+	}{{f.guideBtn, theme.InfoIcon()}, {f.applyBtn, theme.DocumentCreateIcon()}, {f.progBtn, theme.SearchIcon()}} {
+		f.entryLbl[i] = widget.NewLabel("")
+		f.entryLbl[i].SizeName = theme.SizeNameHeadingText
+		f.entryLbl[i].TextStyle.Bold = true
+		// Taps on the icon and the label reach the button beneath them.
+		row.Add(ui.WithHeight(container.NewStack(e.b,
+			container.NewCenter(container.NewHBox(ui.WithMinSize(widget.NewIcon(e.icon), 32, 32), f.entryLbl[i]))), TileHeight))
+	}
 	f.entries = container.NewVBox(row, widget.NewSeparator())
 	if f.guide == nil {
-		f.guideBtn.Hide()
-		f.applyBtn.Hide()
+		f.guideBtn.Disable()
+		f.applyBtn.Disable()
 	}
 	if f.apps == nil {
-		f.applyBtn.Hide()
-		f.progBtn.Hide()
+		f.applyBtn.Disable()
+		f.progBtn.Disable()
 	}
 	if f.guide == nil && f.apps == nil {
 		f.entries.Hide()
@@ -84,7 +95,29 @@ func newFlow(k *Kiosk) *flow {
 	f.rv = newReviewView(f)
 	f.dv = newDoneView(f)
 	f.pv = newProgressView(f)
+	// Larger text on the citizen's screens: keys, entries and buttons included.
+	th := touchTheme{ui.NewTheme()}
+	for _, o := range []*fyne.CanvasObject{&f.gv.obj, &f.sv.obj, &f.fv.obj, &f.rv.obj, &f.dv.obj, &f.pv.obj} {
+		*o = container.NewThemeOverride(*o, th)
+	}
 	return f
+}
+
+// touchTheme is servicehall's theme with larger text, for the guide, form and progress
+// screens that elderly visitors read at arm's length (elder mode: body text ≥ 18 pt).
+type touchTheme struct{ fyne.Theme }
+
+// Size enlarges body text, headings and the padding inside entries.
+func (t touchTheme) Size(n fyne.ThemeSizeName) float32 {
+	switch n {
+	case theme.SizeNameText:
+		return 20
+	case theme.SizeNameSubHeadingText:
+		return 24
+	case theme.SizeNameHeadingText:
+		return 30
+	}
+	return t.Theme.Size(n)
 }
 
 // open is a home entry's tap: it locks the kiosk itself. applying opens the guide to
@@ -109,8 +142,17 @@ func (f *flow) show(obj fyne.CanvasObject, screen string) {
 	f.k.gen++
 	f.k.screen = screen
 	f.k.body.Objects = []fyne.CanvasObject{obj}
+	restyle(obj)
 	f.k.body.Refresh()
 	f.touch()
+}
+
+// restyle applies the touch theme to what a screen added since it was built: a theme
+// override reaches new children only when refreshed.
+func restyle(o fyne.CanvasObject) {
+	if t, ok := o.(*container.ThemeOverride); ok {
+		t.Refresh()
+	}
 }
 
 // touch restarts the idle timer of the screen shown: every tap gives the visitor the
@@ -157,9 +199,9 @@ func (f *flow) reset() {
 // retext sets every text of the flows in the kiosk's language.
 func (f *flow) retext() {
 	loc := f.k.loc
-	f.guideBtn.SetText(loc.T("guide.entry"))
-	f.applyBtn.SetText(loc.T("apply.entry"))
-	f.progBtn.SetText(loc.T("progress.entry"))
+	for i, key := range []string{"guide.entry", "apply.entry", "progress.entry"} {
+		f.entryLbl[i].SetText(loc.T(key))
+	}
 	f.gv.retext()
 	f.sv.retext()
 	f.fv.retext()

@@ -206,6 +206,8 @@ func texts(o fyne.CanvasObject) []string {
 		}
 	case *container.Scroll:
 		out = append(out, texts(x.Content)...)
+	case *container.ThemeOverride:
+		out = append(out, texts(x.Content)...)
 	}
 	return out
 }
@@ -445,4 +447,72 @@ func TestWholePath(t *testing.T) {
 	if msg != "" {
 		t.Errorf("progress box kept %q", msg)
 	}
+}
+
+// flowScreenshots renders the guide, a service page, the form with an error, the tracking
+// number and the progress timeline to dir (TestScreenshots).
+func flowScreenshots(t *testing.T, dir string) {
+	r := startFlow(t)
+	r.w.Resize(fyne.NewSize(900, 1200))
+	uitest.WaitFor(t, "the hall's name", func() bool { return r.k.HallText() == "测试便民服务中心" })
+	uitest.WritePNG(t, r.w, dir, "kiosk-home-entries.png")
+	test.Tap(r.k.flow.guideBtn)
+	uitest.WaitFor(t, "the whole catalogue", func() bool { return len(r.items()) > 60 })
+	typePad(t, r.k.flow.gv.pad, "hk")
+	uitest.WaitFor(t, "results for hk", func() bool {
+		var ok bool
+		r.k.read(func() { ok = r.k.flow.gv.query == "hk" && !r.k.flow.gv.busy })
+		return ok
+	})
+	uitest.WritePNG(t, r.w, dir, "kiosk-guide.png")
+	test.Tap(r.k.flow.gv.back)
+
+	r.searchAndOpen(t, "swry", "死亡人员户口注销")
+	uitest.WritePNG(t, r.w, dir, "kiosk-service.png")
+	test.Tap(r.k.flow.sv.applyBtn)
+	r.fill(t, PathName, "张三")
+	r.fill(t, PathIDNumber, badID)
+	r.fill(t, PathPhone, "1381234")
+	r.fill(t, "fields.deceased_name", "张老三")
+	test.Tap(r.k.flow.fv.next)
+	r.fill(t, PathIDNumber, badID)
+	uitest.WritePNG(t, r.w, dir, "kiosk-form-error.png")
+	r.fill(t, PathIDNumber, goodID)
+	r.fill(t, PathPhone, "13812345678")
+	r.fill(t, "fields.deceased_id", goodID)
+	r.fill(t, "fields.death_date", "2026-01-05")
+	r.fill(t, "fields.relation", "child")
+	test.Tap(r.k.flow.fv.next)
+	uitest.WritePNG(t, r.w, dir, "kiosk-review.png")
+	test.Tap(r.k.flow.rv.submit)
+	uitest.WaitFor(t, "the tracking number", func() bool { return r.k.Screen() == ScreenSubmitted })
+	uitest.WaitFor(t, "printed", func() bool {
+		var p string
+		r.k.read(func() { p = r.k.flow.dv.print })
+		return p == PrintDone
+	})
+	uitest.WritePNG(t, r.w, dir, "kiosk-submitted.png")
+	var no string
+	r.k.read(func() { no = r.k.flow.dv.a.TrackingNo })
+	test.Tap(r.k.flow.dv.home)
+
+	cl := r.hall.HTTPClient(app.RoleCounter)
+	ctx := context.Background()
+	if _, err := cl.AcceptApplication(ctx, no, app.AcceptRequest{Received: []int{0, 1, 2}, Window: 2}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cl.AcceptApplication(ctx, no, app.AcceptRequest{Received: []int{0, 1, 2, 3}, Window: 2}); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(r.k.flow.progBtn)
+	test.Type(r.k.flow.pv.entry, no)
+	r.k.flow.pv.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	uitest.WaitFor(t, "the timeline", func() bool {
+		var ok bool
+		r.k.read(func() { ok = r.k.flow.pv.a != nil })
+		return ok
+	})
+	uitest.WritePNG(t, r.w, dir, "kiosk-progress.png")
+	test.Tap(r.k.langBtns[ui.LangEN])
+	uitest.WritePNG(t, r.w, dir, "kiosk-progress-en.png")
 }

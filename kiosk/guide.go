@@ -155,6 +155,7 @@ func (v *guideView) buildChips() {
 		}
 	}
 	v.retextChips()
+	restyle(v.obj)
 }
 
 // choose is a chip's tap.
@@ -187,6 +188,7 @@ func (v *guideView) buildList() {
 		v.items = append(v.items, it)
 	}
 	v.list.Refresh()
+	restyle(v.obj)
 }
 
 // open is a result's tap: the service's page.
@@ -474,12 +476,13 @@ func (v *serviceView) retext() {
 		if notes := ui.Pick(m.Notes, m.NotesEN, lang); notes != "" {
 			n := wrapped(theme.SizeNameText)
 			n.SetText("    " + notes)
-			n.Importance = widget.LowImportance
+			n.TextStyle.Italic = true
 			v.materials.Add(n)
 		}
 	}
 	v.basis.SetText(loc.Tf("guide.basis", map[string]any{"Basis": d.LegalBasis}))
 	v.showStatus()
+	restyle(v.obj)
 }
 
 // reset forgets the service shown.

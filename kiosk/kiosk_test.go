@@ -395,4 +395,6 @@ func TestScreenshots(t *testing.T) {
 
 	test.Tap(r.k.langBtns[ui.LangEN])
 	uitest.WritePNG(t, r.w, dir, "kiosk-ticket-en.png")
+
+	flowScreenshots(t, dir) // flow_test.go
 }

@@ -38,6 +38,7 @@ type progressView struct {
 	pad       *keypad
 
 	a       *app.Application
+	detail  *app.ServiceDetail // the application's service, for its materials' names
 	err     error
 	loading bool
 	seq     int
@@ -104,7 +105,7 @@ func (v *progressView) lookup() {
 	if no != v.entry.Text {
 		v.entry.SetText(no)
 	}
-	v.a, v.err = nil, nil
+	v.a, v.detail, v.err = nil, nil, nil
 	if !app.ValidTrackingNo(no) {
 		v.loading = false
 		v.show()
@@ -119,13 +120,19 @@ func (v *progressView) lookup() {
 		ctx, cancel := v.f.request()
 		defer cancel()
 		a, err := v.f.apps.Application(ctx, no)
+		var d *app.ServiceDetail
+		if err == nil && v.f.guide != nil {
+			if sd, err := v.f.guide.Service(ctx, a.ServiceID); err == nil {
+				d = &sd // only for English names of missing materials: optional
+			}
+		}
 		v.f.k.g.Do(func() {
 			if seq != v.seq {
 				return
 			}
 			v.loading, v.err = false, err
 			if err == nil {
-				v.a = &a
+				v.a, v.detail = &a, d
 			}
 			v.show()
 		})
@@ -191,26 +198,40 @@ func (v *progressView) show() {
 			what += loc.Tf("progress.at_window", map[string]any{"Window": strconv.Itoa(s.Window)})
 		}
 		when := widget.NewLabel(s.At.In(zone).Format("2006-01-02 15:04"))
-		when.Importance = widget.LowImportance
+		when.TextStyle.Italic = true
 		text := heading(theme.SizeNameSubHeadingText)
 		text.SetText(what)
 		lines := container.NewVBox(when, text)
 		if len(s.Missing) > 0 {
+			names := make([]string, len(s.Missing))
+			for i, n := range s.Missing {
+				names[i] = v.materialName(n, lang)
+			}
 			m := wrapped(theme.SizeNameText)
-			m.SetText(loc.Tf("progress.missing", map[string]any{"Items": strings.Join(s.Missing, loc.T("guide.list_sep"))}))
+			m.SetText(loc.Tf("progress.missing", map[string]any{"Items": strings.Join(names, loc.T("guide.list_sep"))}))
 			lines.Add(m)
 		}
-		if s.Note != "" {
-			n := wrapped(theme.SizeNameText)
-			n.SetText(s.Note)
-			lines.Add(n)
-		}
+		// A step's note is the staff's (or the hub's) and may be in any language: the
+		// kiosk leaves it to the counter.
 		mark := widget.NewIcon(icon)
 		num := widget.NewLabel(strconv.Itoa(i + 1))
 		v.steps.Add(container.NewBorder(nil, nil, container.NewVBox(mark, num), nil, lines))
 	}
 	v.result.Show()
 	v.result.Refresh()
+	restyle(v.obj)
+}
+
+// materialName is a missing material's name in lang, from the service's guide entry.
+func (v *progressView) materialName(zh, lang string) string {
+	if v.detail != nil {
+		for _, m := range v.detail.Materials {
+			if m.Name == zh {
+				return ui.Pick(m.Name, m.NameEN, lang)
+			}
+		}
+	}
+	return zh
 }
 
 func (v *progressView) retext() {
@@ -227,6 +248,6 @@ func (v *progressView) retext() {
 func (v *progressView) reset() {
 	v.seq++
 	v.entry.SetText("")
-	v.a, v.err, v.loading = nil, nil, false
+	v.a, v.detail, v.err, v.loading = nil, nil, nil, false
 	v.show()
 }

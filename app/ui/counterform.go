@@ -313,3 +313,28 @@ func (c *CounterForm) Error(path string) string {
 	})
 	return t
 }
+
+// Services returns how many services the form offers (0 until the catalogue is loaded).
+func (c *CounterForm) Services() int {
+	var n int
+	c.f.s.g.Read(func() { n = len(c.f.svcs) })
+	return n
+}
+
+// Value returns what the field at path holds: an entry's text or a choice's label.
+func (c *CounterForm) Value(path string) string {
+	var t string
+	c.f.s.g.Read(func() {
+		for _, r := range c.f.rows {
+			if r.path != path {
+				continue
+			}
+			if r.entry != nil {
+				t = r.entry.Text
+			} else {
+				t = r.choice.Selected
+			}
+		}
+	})
+	return t
+}
