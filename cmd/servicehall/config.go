@@ -28,7 +28,9 @@ type guiConfig struct {
 	HallName string // hall name of a new embedded hub; default DefaultHallName
 
 	Central      string // central URL for the embedded hub; demo: an embedded central
-	CentralToken string
+	CentralToken string // the hall's one-time enrolment code
+	CentralCA    string // PEM authorities for central's certificate; default: system roots
+	CentralPin   string // sha256/BASE64 pin of central's public key; default: none
 
 	Window  int    // counter: the window number; default 1
 	Printer string // kiosk: printer spec; default file:<data>/prints/
@@ -57,7 +59,9 @@ func parseGUI(mode string, args []string, stderr io.Writer) (guiConfig, error) {
 	fs.StringVar(&c.Hall, "hall", DefaultHallCode, "hall code of a new hub")
 	fs.StringVar(&c.HallName, "hall-name", DefaultHallName, "hall name of a new hub")
 	fs.StringVar(&c.Central, "central", "", "central URL for the hub inside this process")
-	fs.StringVar(&c.CentralToken, "central-token", "", "the hall's token at central")
+	fs.StringVar(&c.CentralToken, "central-token", "", "the hall's one-time enrolment code from 'central hall add'")
+	fs.StringVar(&c.CentralCA, "central-ca", "", "PEM file of the authorities that sign central's certificate")
+	fs.StringVar(&c.CentralPin, "central-pin", "", "pin central's public key: sha256/BASE64")
 	fs.IntVar(&c.Window, "window", 1, "counter: this desk's window number")
 	fs.StringVar(&c.Printer, "printer", "", "kiosk printer: file:PATH, tcp:HOST:PORT or dev:/dev/usb/lp0 (default file:<data>/prints/)")
 	fs.StringVar(&c.Profile, "profile", "80mm", "printer paper profile: 80mm or 58mm")

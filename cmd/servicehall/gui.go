@@ -62,7 +62,7 @@ func openBackend(ctx context.Context, c guiConfig, logger *slog.Logger) (*backen
 	b := &backend{}
 	cfg := node.Config{
 		Data: filepath.Join(c.Data, "hub"), Addr: c.Addr, Hall: c.Hall, HallName: c.HallName,
-		CentralURL: c.Central, CentralToken: c.CentralToken, Logger: logger,
+		CentralURL: c.Central, CentralToken: c.CentralToken, CentralCA: c.CentralCA, CentralPin: c.CentralPin, Logger: logger,
 	}
 	if c.Mode == "demo" && c.Central == "" {
 		st, err := central.Open(filepath.Join(c.Data, "central"))
