@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -19,6 +20,7 @@ import (
 	"servicehall/app/hub"
 	"servicehall/app/sqlite"
 	"servicehall/sync/central"
+	"servicehall/sync/wire"
 )
 
 // TestKilledHubLosesNothing runs the real hallhub binary, issues tickets against it
@@ -69,7 +71,15 @@ func TestKilledHubLosesNothing(t *testing.T) {
 	rng := rand.New(rand.NewPCG(seed, 7))
 	t.Logf("seed %d", seed)
 	var issued atomic.Int64
+	notices := 0
 	for round := 0; round < 6; round++ {
+		// Central has news for the hall too, so kills land in pulls as well as pushes.
+		for j := 0; j < 300; j++ {
+			if _, err := cst.Publish(ctx, "", wire.KindNotice, fmt.Sprintf("n-%d-%d", round, j), wire.Notice{Title: "公告", Body: "正文"}); err != nil {
+				t.Fatal(err)
+			}
+			notices++
+		}
 		cmd := start()
 		c := hub.NewClient("http://"+addr, token)
 		c.Timeout = 2 * time.Second
@@ -127,5 +137,12 @@ func TestKilledHubLosesNothing(t *testing.T) {
 	}
 	if sum.Tickets != held || sum.Changes != held {
 		t.Fatalf("central holds %d tickets / %d changes, hub %d: want exactly once", sum.Tickets, sum.Changes, held)
+	}
+	got, err := db.Notices(ctx)
+	if err != nil || len(got) != notices {
+		t.Fatalf("the hall holds %d of central's %d notices (%v)", len(got), notices, err)
+	}
+	if cur, _ := db.PullCursor(ctx); cur != int64(notices) {
+		t.Fatalf("pull cursor %d, want %d", cur, notices)
 	}
 }
