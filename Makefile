@@ -6,7 +6,7 @@ BIN       := bin
 DATA      ?= $(HOME)/.local/share/servicehall/demo
 PKGS      := ./...
 # Tests run Fyne on its software driver: no C compiler, no X11 headers, no display.
-TESTENV   := CGO_ENABLED=0
+TESTENV   := CGO_ENABLED=0 LANG=zh_CN.UTF-8
 TESTTAGS  := -tags ci
 export LANG ?= zh_CN.UTF-8
 
