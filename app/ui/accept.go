@@ -209,10 +209,13 @@ func (s *Acceptance) loadWaiting() {
 func (s *Acceptance) buildWaiting() {
 	s.waitList.RemoveAll()
 	for _, a := range s.waiting {
-		label := a.TrackingNo + "\n" + Pick(a.ServiceName, a.ServiceNameEN, s.loc.Lang()) + " · " + a.Applicant.Name
-		b := widget.NewButton(label, func() { s.open(a.TrackingNo) })
-		b.Alignment = widget.ButtonAlignLeading
-		s.waitList.Add(b)
+		b := widget.NewButton("", func() { s.open(a.TrackingNo) })
+		no := widget.NewLabel(a.TrackingNo)
+		no.TextStyle.Bold = true
+		what := widget.NewLabel(Pick(a.ServiceName, a.ServiceNameEN, s.loc.Lang()) + " · " + app.MaskName(a.Applicant.Name))
+		what.Truncation = fyne.TextTruncateEllipsis
+		// Taps on the labels reach the button beneath them.
+		s.waitList.Add(container.NewStack(b, container.NewVBox(no, what)))
 	}
 	if len(s.waiting) == 0 {
 		l := widget.NewLabel(s.loc.T("accept.none_waiting"))

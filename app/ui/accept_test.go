@@ -203,3 +203,76 @@ func tapMiddle(c *widget.Check) {
 	sz := c.Size()
 	test.TapAt(c, fyne.NewPos(sz.Height/2, sz.Height/2))
 }
+
+// acceptScreenshots renders the acceptance screen (a notice, then a receipt) and the
+// application list (TestScreenshots).
+func acceptScreenshots(t *testing.T, dir string) {
+	h := hubtest.New(t)
+	cl := h.HTTPClient(app.RoleCounter)
+	zone := app.LoadLocation("")
+	at := func(s string) func() time.Time {
+		tm, _ := time.ParseInLocation("2006-01-02 15:04", s, zone)
+		return func() time.Time { return tm }
+	}
+	submit := func(code, when string, fields app.FormValues, name string) app.Application {
+		h.Core.SetClock(at(when))
+		a, err := cl.SubmitApplication(context.Background(), app.ApplicationRequest{
+			ServiceID: app.ServiceID(code), Fields: fields,
+			Applicant: app.Applicant{Name: name, IDNumber: goodID, Phone: "13912345678"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	acceptAll := func(a app.Application) {
+		d, err := cl.Service(context.Background(), a.ServiceID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all := make([]int, len(d.Materials))
+		for i := range all {
+			all[i] = i
+		}
+		if _, err := cl.AcceptApplication(context.Background(), a.TrackingNo, app.AcceptRequest{Received: all, Window: 1}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	passport := app.FormValues{"application_type": "first", "travel_purpose": "tourism", "delivery": "window"}
+	acceptAll(submit("GA-011", "2026-09-01 10:00", passport, "王五"))
+	acceptAll(submit("GA-010", "2026-11-26 09:00", app.FormValues{"purpose": "employment"}, "赵六"))
+	acceptAll(submit("GA-011", "2026-11-26 09:10", passport, "钱七"))
+	mine := submit("GA-011", "2026-11-26 09:20", passport, "李四")
+	submit("GA-010", "2026-11-26 09:25", app.FormValues{"purpose": "study"}, "孙八")
+	h.Core.SetClock(at("2026-11-26 10:00"))
+
+	p := &printed{}
+	s, w := startAcceptance(t, h, p)
+	w.Resize(fyne.NewSize(1024, 640))
+	uitest.WaitFor(t, "waiting list", func() bool { return s.WaitingCount() == 2 })
+	s.LookupEntry().SetText(mine.TrackingNo)
+	s.Find()
+	uitest.WaitFor(t, "opened", func() bool { c := s.Current(); return c != nil && c.TrackingNo == mine.TrackingNo })
+	checks := s.Checks()
+	for _, c := range checks[:len(checks)-1] {
+		test.Tap(c)
+	}
+	uitest.WritePNG(t, w, dir, "counter-accept.png")
+	test.Tap(s.AcceptButton())
+	uitest.WaitFor(t, "notice", func() bool { return s.PrintState() == ui.PrintDone })
+	uitest.WritePNG(t, w, dir, "counter-accept-notice.png")
+	test.Tap(checks[len(checks)-1])
+	test.Tap(s.AcceptButton())
+	uitest.WaitFor(t, "receipt", func() bool { _, r := p.count(); return r == 1 && s.PrintState() == ui.PrintDone })
+	uitest.WritePNG(t, w, dir, "counter-accept-receipt.png")
+
+	l := ui.NewApplicationList(newApp(t), cl, ui.NewLocalizer("zh-Hans"))
+	lw := test.NewWindow(l.Content())
+	defer lw.Close()
+	lw.Resize(fyne.NewSize(1024, 640))
+	l.Start(startCtx(t))
+	uitest.WaitFor(t, "the list", func() bool { return len(l.Rows()) == 5 })
+	uitest.WritePNG(t, lw, dir, "counter-applications.png")
+	tapMiddle(l.OverdueOnly())
+	uitest.WaitFor(t, "overdue only", func() bool { return len(l.Rows()) == 1 })
+	uitest.WritePNG(t, lw, dir, "counter-applications-overdue.png")
+}

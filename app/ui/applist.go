@@ -112,15 +112,25 @@ func (l *ApplicationList) load() {
 // columns of a row: deadline (icon and words), tracking number, service, applicant,
 // status, promised date.
 func (l *ApplicationList) headRow() fyne.CanvasObject {
-	keys := []string{"accept.col.deadline", "accept.col.tracking", "accept.col.service", "accept.col.applicant", "accept.col.status", "accept.col.promised"}
+	keys := []string{"accept.col.service", "accept.col.applicant", "accept.col.status", "accept.col.promised"}
 	g := container.NewGridWithColumns(len(keys))
 	for _, k := range keys {
 		h := widget.NewLabel(l.loc.T(k))
 		h.TextStyle.Bold = true
 		g.Add(h)
 	}
-	return g
+	first := widget.NewLabel(l.loc.T("accept.col.deadline"))
+	first.TextStyle.Bold = true
+	no := widget.NewLabel(l.loc.T("accept.col.tracking"))
+	no.TextStyle.Bold = true
+	return container.NewBorder(nil, nil, container.NewHBox(WithMinSize(first, deadlineWidth, 0), WithMinSize(no, trackingWidth, 0)), nil, g)
 }
+
+// Widths of the deadline and tracking-number columns: their texts are never cut.
+const (
+	deadlineWidth = 260
+	trackingWidth = 200
+)
 
 func (l *ApplicationList) build() {
 	l.rows.RemoveAll()
@@ -141,15 +151,16 @@ func (l *ApplicationList) build() {
 		l.texts = append(l.texts, cells)
 		state := widget.NewLabel(cells[0])
 		state.Importance = DeadlineImportance(a.Deadline)
-		state.Wrapping = fyne.TextWrapWord
 		first := container.NewBorder(nil, nil, widget.NewIcon(DeadlineIcon(a.Deadline)), nil, state)
-		row := container.NewGridWithColumns(len(cells), first)
-		for _, c := range cells[1:] {
+		rest := container.NewGridWithColumns(len(cells) - 2)
+		for _, c := range cells[2:] {
 			lb := widget.NewLabel(c)
 			lb.Truncation = fyne.TextTruncateEllipsis
-			row.Add(lb)
+			rest.Add(lb)
 		}
-		l.rows.Add(row)
+		no := widget.NewLabel(cells[1])
+		left := container.NewHBox(WithMinSize(first, deadlineWidth, 0), WithMinSize(no, trackingWidth, 0))
+		l.rows.Add(container.NewBorder(nil, nil, left, nil, rest))
 	}
 	l.rows.Refresh()
 	switch {
@@ -192,7 +203,7 @@ func DeadlineImportance(d app.DeadlineState) widget.Importance {
 	case app.DeadlineOverdue:
 		return widget.DangerImportance
 	}
-	return widget.LowImportance
+	return widget.MediumImportance
 }
 
 // Rows returns what each row says (deadline, tracking number, service, applicant,

@@ -77,9 +77,9 @@ func (f *counterForm) chosen() {
 		f.s.g.Read(func() {
 			if i >= 0 && i < len(f.svcs) {
 				id = f.svcs[i].ID
+				f.seq++ // a cleared choice (clear bumps seq itself) does not drop this answer
+				seq = f.seq
 			}
-			f.seq++
-			seq = f.seq
 		})
 		if id == "" {
 			return

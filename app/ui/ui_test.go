@@ -322,4 +322,6 @@ func TestScreenshots(t *testing.T) {
 
 	uitest.WritePNG(t, cw, dir, "counter-called.png")
 	uitest.WritePNG(t, bw, dir, "board.png")
+
+	acceptScreenshots(t, dir) // accept_test.go
 }
