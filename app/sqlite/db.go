@@ -10,17 +10,16 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
-	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"servicehall/app/sqlmigrate"
 )
 
 //go:embed migrations/*.sql
@@ -103,57 +102,9 @@ func (db *DB) init() error {
 	return db.migrate()
 }
 
-// migrate applies every embedded migration newer than the file's user_version, all in one
-// transaction, then checks foreign keys: a half-migrated file never exists.
+// migrate applies the embedded migrations newer than the file's user_version.
 func (db *DB) migrate() error {
-	names, err := fs.Glob(migrations, "migrations/*.sql")
-	if err != nil {
-		return err
-	}
-	sort.Strings(names)
-	tx, err := db.w.Begin()
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	var have int
-	if err := tx.QueryRow(`PRAGMA user_version`).Scan(&have); err != nil {
-		return err
-	}
-	last := have
-	for _, name := range names {
-		n, err := strconv.Atoi(strings.SplitN(filepath.Base(name), "_", 2)[0])
-		if err != nil {
-			return fmt.Errorf("migration %s: name must start with its number", name)
-		}
-		if n <= have {
-			continue
-		}
-		body, err := migrations.ReadFile(name)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(string(body)); err != nil {
-			return fmt.Errorf("migration %s: %w", name, err)
-		}
-		last = n
-	}
-	if last == have {
-		return nil
-	}
-	if _, err := tx.Exec(fmt.Sprintf(`PRAGMA user_version = %d`, last)); err != nil {
-		return err
-	}
-	rows, err := tx.Query(`PRAGMA foreign_key_check`)
-	if err != nil {
-		return err
-	}
-	bad := rows.Next()
-	rows.Close()
-	if bad {
-		return errors.New("migration left foreign key violations")
-	}
-	return tx.Commit()
+	return sqlmigrate.Apply(db.w, migrations, "migrations/*.sql")
 }
 
 // SchemaVersion returns the number of the last migration applied.
