@@ -42,31 +42,8 @@ func TestApplicationRoundTripWithCentral(t *testing.T) {
 	f := newFixture(t)
 	f.startCentral(t)
 	core := hub.NewHall(f.db)
-	list, _ := core.SearchServices(ctx, "")
-	var svc app.ServiceDetail
-	for _, s := range list {
-		d, err := core.Service(ctx, s.ID)
-		if err == nil && d.Kind == app.KindPromised {
-			svc = d
-			break
-		}
-	}
-	submit := func() app.Application {
-		a, err := core.SubmitApplication(ctx, app.ApplicationRequest{ServiceID: svc.ID,
-			Applicant: app.Applicant{Name: "张三", IDNumber: "11010519491231002X", Phone: "13812345678"}, Fields: fillForm(svc)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		all := make([]int, len(svc.Materials))
-		for i := range all {
-			all[i] = i
-		}
-		if _, err := core.AcceptApplication(ctx, a.TrackingNo, app.AcceptRequest{Received: all, Window: 1}); err != nil {
-			t.Fatal(err)
-		}
-		return a
-	}
-	a1, a2 := submit(), submit()
+	svc := promisedService(t, core)
+	a1, a2 := submitAccepted(t, core, svc, "张三"), submitAccepted(t, core, svc, "王五")
 	if _, err := core.AdvanceApplication(ctx, a2.TrackingNo, app.AdvanceRequest{To: app.StatusRejected, Note: "窗口不予受理"}); err != nil {
 		t.Fatalf("reject locally: %v", err)
 	}
@@ -116,24 +93,7 @@ func TestConflictingDecisionIsKept(t *testing.T) {
 	f := newFixture(t)
 	f.startCentral(t)
 	core := hub.NewHall(f.db)
-	list, _ := core.SearchServices(ctx, "")
-	var svc app.ServiceDetail
-	for _, s := range list {
-		if d, err := core.Service(ctx, s.ID); err == nil && d.Kind == app.KindPromised {
-			svc = d
-			break
-		}
-	}
-	a, err := core.SubmitApplication(ctx, app.ApplicationRequest{ServiceID: svc.ID,
-		Applicant: app.Applicant{Name: "李四", IDNumber: "11010519491231002X", Phone: "13812345678"}, Fields: fillForm(svc)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	all := make([]int, len(svc.Materials))
-	for i := range all {
-		all[i] = i
-	}
-	core.AcceptApplication(ctx, a.TrackingNo, app.AcceptRequest{Received: all, Window: 1})
+	a := submitAccepted(t, core, promisedService(t, core), "李四")
 	s := f.syncer(syncer.Config{})
 	if err := s.SyncOnce(ctx); err != nil {
 		t.Fatal(err)
@@ -160,4 +120,35 @@ func TestConflictingDecisionIsKept(t *testing.T) {
 	if n, _ := f.db.SyncConflicts(ctx); n != 1 {
 		t.Fatalf("%d conflicts kept, want 1", n)
 	}
+}
+
+// promisedService finds a promised-term service in the hall's catalogue.
+func promisedService(t *testing.T, core *hub.Hall) app.ServiceDetail {
+	t.Helper()
+	list, _ := core.SearchServices(ctx, "")
+	for _, s := range list {
+		if d, err := core.Service(ctx, s.ID); err == nil && d.Kind == app.KindPromised {
+			return d
+		}
+	}
+	t.Fatal("no promised-term service in the catalogue")
+	return app.ServiceDetail{}
+}
+
+// submitAccepted submits an application for svc and accepts it with every material.
+func submitAccepted(t *testing.T, core *hub.Hall, svc app.ServiceDetail, name string) app.Application {
+	t.Helper()
+	a, err := core.SubmitApplication(ctx, app.ApplicationRequest{ServiceID: svc.ID,
+		Applicant: app.Applicant{Name: name, IDNumber: "11010519491231002X", Phone: "13812345678"}, Fields: fillForm(svc)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := make([]int, len(svc.Materials))
+	for i := range all {
+		all[i] = i
+	}
+	if _, err := core.AcceptApplication(ctx, a.TrackingNo, app.AcceptRequest{Received: all, Window: 1}); err != nil {
+		t.Fatal(err)
+	}
+	return a
 }
