@@ -12,6 +12,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
 
 	"servicehall/app"
 	"servicehall/app/hub"
@@ -167,7 +168,9 @@ func openScreen(ctx context.Context, a fyne.App, mode string, cl *hub.Client, lo
 		var k *kiosk.Kiosk
 		// The slip is printed in the visitor's language, not the hall default.
 		pr.lang = func() *ui.Localizer { return k.Localizer() }
-		k = kiosk.New(a, cl, loc, kiosk.Options{HallCode: c.Hall, Print: pr.PrintTicket})
+		docs := guideSlips{pr} // appdocs.go: materials lists and pre-application slips
+		k = kiosk.New(a, cl, loc, kiosk.Options{HallCode: c.Hall, Print: pr.PrintTicket,
+			PrintMaterials: docs.PrintMaterials, PrintApplication: docs.PrintApplication})
 		w := a.NewWindow(loc.T("kiosk.window_title"))
 		w.SetContent(k.Content())
 		w.Resize(fyne.NewSize(900, 1000))
@@ -176,7 +179,28 @@ func openScreen(ctx context.Context, a fyne.App, mode string, cl *hub.Client, lo
 	case "counter":
 		s := ui.NewCounter(a, cl, loc, c.Window)
 		w := a.NewWindow(loc.Tf("counter.window_title", map[string]any{"Window": c.Window}))
-		w.SetContent(s.Content())
+		// Acceptance (受理) and the hall's applications, beside calling: appdocs.go prints
+		// receipts and one-time notices as A4 PDF.
+		hallName := func(ctx context.Context) string {
+			if h, err := cl.Health(ctx); err == nil && h.HallName != "" {
+				return h.HallName
+			}
+			return c.HallName
+		}
+		docs, err := newCounterDocs(c, loc, hallName, logger)
+		if err != nil {
+			return nil, err
+		}
+		list := ui.NewApplicationList(a, cl, loc)
+		acc := ui.NewAcceptance(a, cl, loc, ui.AcceptOptions{Window: c.Window,
+			PrintNotice: docs.PrintNotice, PrintReceipt: docs.PrintReceipt,
+			Accepted: func(app.Application) { list.Refresh() }})
+		w.SetContent(container.NewAppTabs(
+			container.NewTabItem(loc.T("accept.tabs.calling"), s.Content()),
+			container.NewTabItem(loc.T("accept.tabs.accept"), acc.Content()),
+			container.NewTabItem(loc.T("accept.tabs.list"), list.Content())))
+		acc.Start(ctx)
+		list.Start(ctx)
 		w.Resize(fyne.NewSize(1024, 640))
 		s.Bind(w)
 		s.Start(ctx)
