@@ -37,11 +37,12 @@ type guideView struct {
 	all      []app.Service // the whole catalogue, for the chips
 	dept     string        // the chosen department's Chinese name, "" for all
 	chips    []*widget.Button
-	results  []app.Service // the latest answer, before the department filter
-	items    []guideItem   // tiles shown
-	seq      int           // bumped per query; an answer for an older one is dropped
-	query    string        // the query of seq
-	busy     bool          // a search is in flight
+	results  []app.Service         // the latest answer, before the department filter
+	items    []*guideItem          // tiles shown
+	tiles    map[string]*guideItem // every tile made so far, by service ID
+	seq      int                   // bumped per query; an answer for an older one is dropped
+	query    string                // the query of seq
+	busy     bool                  // a search is in flight
 	err      error
 }
 
@@ -51,6 +52,8 @@ type guideItem struct {
 	btn  *widget.Button
 	name *widget.Label
 	dept *widget.Label
+	obj  fyne.CanvasObject
+	lang string // the language of its texts
 }
 
 func newGuideView(f *flow) *guideView {
@@ -171,24 +174,40 @@ func (v *guideView) choose(dept string) {
 
 // buildList shows a tile per result in the chosen department.
 func (v *guideView) buildList() {
-	v.list.RemoveAll()
+	if v.tiles == nil {
+		v.tiles = map[string]*guideItem{}
+	}
+	objs := make([]fyne.CanvasObject, 0, len(v.results))
 	v.items = v.items[:0]
+	fresh := false
 	for _, s := range v.results {
 		if v.dept != "" && s.Department != v.dept {
 			continue
 		}
-		it := guideItem{svc: s}
-		it.btn = widget.NewButton("", func() { v.open(s) })
-		it.name = heading(theme.SizeNameSubHeadingText)
-		it.dept = widget.NewLabel("")
-		v.retextItem(it)
-		// Taps on the labels reach the button beneath them.
-		v.list.Add(ui.WithHeight(container.NewStack(it.btn,
-			container.NewPadded(ui.VCenter(container.NewVBox(it.name, it.dept)))), TileHeight))
+		// A service's tile is made once and kept: each keystroke only picks tiles.
+		it := v.tiles[s.ID]
+		if it == nil {
+			it = &guideItem{svc: s}
+			it.btn = widget.NewButton("", func() { v.open(s) })
+			it.name = heading(theme.SizeNameSubHeadingText)
+			it.dept = widget.NewLabel("")
+			// Taps on the labels reach the button beneath them.
+			it.obj = ui.WithHeight(container.NewStack(it.btn,
+				container.NewPadded(ui.VCenter(container.NewVBox(it.name, it.dept)))), TileHeight)
+			v.tiles[s.ID] = it
+			fresh = true
+		}
+		if it.lang != v.f.k.loc.Lang() {
+			v.retextItem(it)
+		}
+		objs = append(objs, it.obj)
 		v.items = append(v.items, it)
 	}
+	v.list.Objects = objs
 	v.list.Refresh()
-	restyle(v.obj)
+	if fresh {
+		restyle(v.obj) // new tiles take the touch theme
+	}
 }
 
 // open is a result's tap: the service's page.
@@ -215,8 +234,9 @@ func (v *guideView) showStatus() {
 	}
 }
 
-func (v *guideView) retextItem(it guideItem) {
+func (v *guideView) retextItem(it *guideItem) {
 	lang := v.f.k.loc.Lang()
+	it.lang = lang
 	it.name.SetText(ui.ServiceName(it.svc, lang))
 	it.dept.SetText(ui.Pick(it.svc.Department, it.svc.DepartmentEN, lang))
 }
