@@ -133,7 +133,8 @@ type Kiosk struct {
 	autoHome    *widget.Label
 
 	content fyne.CanvasObject
-	flow    *flow // guide, pre-application and progress screens (flow.go)
+	flow    *flow     // guide, pre-application and progress screens (flow.go)
+	qb      *queueBar // estimates, green channel, check-in, rule messages (queueinfo.go)
 }
 
 // tile is one service's touch target: a button under a large wrapped label.
@@ -141,6 +142,7 @@ type tile struct {
 	svc   app.Service
 	btn   *widget.Button
 	label *widget.Label
+	wait  *widget.Label // "前面 N 人，约 M 分钟" (queueinfo.go)
 	obj   fyne.CanvasObject
 }
 
@@ -187,7 +189,7 @@ func New(a fyne.App, svc app.HallService, loc *ui.Localizer, opts Options) *Kios
 	k.retryBox.Hide()
 	k.grid = container.NewGridWithColumns(2)
 	k.home = container.NewBorder(
-		container.NewVBox(k.flowEntries(), k.title, k.message, k.retryBox),
+		container.NewVBox(k.flowEntries(), k.title, k.queueBar(), k.message, k.retryBox),
 		nil, nil, nil,
 		container.NewVScroll(k.grid))
 
@@ -220,7 +222,7 @@ func New(a fyne.App, svc app.HallService, loc *ui.Localizer, opts Options) *Kios
 	k.autoHome = widget.NewLabel("")
 	k.autoHome.Alignment = fyne.TextAlignCenter
 	k.ticketView = container.NewVScroll(container.NewVBox(
-		k.yourNumber, k.number, k.serviceName, k.ahead,
+		k.yourNumber, k.number, k.serviceName, k.ahead, k.qb.ticketNote,
 		container.NewCenter(k.qrImage), k.scan,
 		k.printStatus,
 		k.reprintBox,
@@ -246,7 +248,9 @@ func (k *Kiosk) Content() fyne.CanvasObject { return k.content }
 func (k *Kiosk) Start(ctx context.Context) {
 	k.scope.Set(ctx)
 	go k.load()
+	go k.qb.run(ctx)
 	go ui.Follow(ctx, k.svc, k.reload, func(error) { k.g.Do(k.link.SetHubDown) }, func(ev app.Event) {
+		k.qb.onEvent(ev)
 		if ev.Type == app.EventSyncStatus && ev.Health != nil {
 			h := *ev.Health
 			k.g.Do(func() { k.link.Set(h) })
@@ -267,6 +271,7 @@ func (k *Kiosk) reload() {
 			k.link.Set(h)
 		})
 	}
+	k.qb.ask()
 	k.load()
 }
 
@@ -336,10 +341,11 @@ func (k *Kiosk) choose(s app.Service) {
 	k.issuing, k.issueErr = true, nil
 	k.setTilesEnabled(false)
 	k.showMessage()
+	prio := k.qb.priority()
 	go func() {
 		ctx, cancel := k.scope.Request()
 		defer cancel()
-		t, err := k.svc.IssueTicket(ctx, app.IssueRequest{ServiceID: s.ID, Priority: app.PriorityNormal})
+		t, err := k.svc.IssueTicket(ctx, app.IssueRequest{ServiceID: s.ID, Priority: prio})
 		k.g.Do(func() {
 			k.issuing = false
 			k.setTilesEnabled(true)
@@ -401,6 +407,7 @@ func (k *Kiosk) goHome() {
 	ui.SetQR(k.qrImage, "")
 	k.retextTicket()
 	k.flow.reset()
+	k.qb.reset()
 	k.body.Objects = []fyne.CanvasObject{k.home}
 	k.body.Refresh()
 }
@@ -436,6 +443,9 @@ func (k *Kiosk) startPrint() {
 		ctx, cancel := context.WithTimeout(k.scope.Context(), DefaultPrintTimeout)
 		defer cancel()
 		err := k.opts.Print(ctx, t, s)
+		if err != nil {
+			go k.qb.printFailed(t, err) // staff learn of it at the hub
+		}
 		k.g.Do(func() {
 			if k.gen != gen {
 				return // the visitor has left this ticket
@@ -473,6 +483,7 @@ func (k *Kiosk) showPrint() {
 	} else {
 		k.reprintBox.Hide()
 	}
+	k.qb.showTicketNote()
 }
 
 func (k *Kiosk) setTilesEnabled(on bool) {
@@ -495,14 +506,16 @@ func (k *Kiosk) buildTiles() {
 		t.label.Alignment = fyne.TextAlignCenter
 		t.label.Wrapping = fyne.TextWrapWord
 		t.label.SizeName = theme.SizeNameHeadingText
-		// Taps on the label reach the button beneath it.
-		t.obj = ui.WithHeight(container.NewStack(t.btn, container.NewPadded(ui.VCenter(t.label))), TileHeight)
+		t.wait = k.qb.newTileWait()
+		// Taps on the labels reach the button beneath them.
+		t.obj = ui.WithHeight(container.NewStack(t.btn, k.qb.tileBody(t)), TileHeight)
 		k.tiles = append(k.tiles, t)
 		k.grid.Add(t.obj)
 	}
 	if k.issuing {
 		k.setTilesEnabled(false)
 	}
+	k.qb.showTiles()
 }
 
 // showMessage shows the home screen's one line of news: loading, issuing, an error, an
@@ -514,7 +527,7 @@ func (k *Kiosk) showMessage() {
 	case k.issuing:
 		msg = k.loc.T("kiosk.issuing")
 	case k.issueErr != nil:
-		msg, imp = k.loc.ErrorText(k.issueErr), widget.DangerImportance
+		msg, imp = k.qb.issueErrorText(k.issueErr), widget.DangerImportance
 	case k.loadErr != nil:
 		msg, imp = k.loc.ErrorText(k.loadErr), widget.DangerImportance
 		k.retryBox.Show()
@@ -556,6 +569,7 @@ func (k *Kiosk) retext() {
 	k.showMessage()
 	k.retextTicket()
 	k.flow.retext()
+	k.qb.retext()
 }
 
 func (k *Kiosk) retextTicket() {
@@ -571,6 +585,6 @@ func (k *Kiosk) retextTicket() {
 		return
 	}
 	k.serviceName.SetText(ui.ServiceName(k.service, k.loc.Lang()))
-	k.ahead.SetText(k.loc.Tf("kiosk.ahead", map[string]any{"Count": strconv.Itoa(k.ticket.WaitingAhead)}))
+	k.ahead.SetText(k.qb.aheadText(k.ticket))
 	k.showPrint()
 }

@@ -68,12 +68,21 @@ func (p *ticketPrinter) slip(ctx context.Context, t app.Ticket, s app.Service) *
 		Title:     loc.T("slip.ticket.title"),
 		Number:    t.Number,
 		Service:   ui.ServiceName(s, loc.Lang()),
-		AheadLine: loc.Tf("slip.ticket.ahead", map[string]any{"Count": t.WaitingAhead}),
+		AheadLine: aheadLine(loc, t),
 		Issued:    loc.Tf("slip.ticket.issued", map[string]any{"Time": t.IssuedAt.In(p.zone).Format("2006-01-02 15:04")}),
 		QR:        app.TicketQRPayload(t.Hall, t),
 		QRCaption: loc.T("slip.ticket.qr_caption"),
 		Footer:    loc.T("slip.ticket.footer"),
 	})
+}
+
+// aheadLine is the slip's "前面还有 N 人，预计等候 M 分钟": the ticket carries the hub's
+// estimate from when it was issued; with nobody ahead the line has no minutes.
+func aheadLine(loc *ui.Localizer, t app.Ticket) string {
+	if t.WaitingAhead > 0 && t.EstimatedWaitMin > 0 {
+		return loc.Tf("queue.kiosk.estimate", map[string]any{"Count": t.WaitingAhead, "Minutes": t.EstimatedWaitMin})
+	}
+	return loc.Tf("slip.ticket.ahead", map[string]any{"Count": t.WaitingAhead})
 }
 
 // PrintTicket prints one ticket slip. The ticket already exists at the hub whatever
