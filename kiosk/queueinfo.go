@@ -81,6 +81,7 @@ func (k *Kiosk) queueBar() fyne.CanvasObject {
 	q.normalLbl = bigLabel()
 	q.greenLbl = bigLabel()
 	q.greenWho = widget.NewLabel("")
+	q.greenWho.SizeName = theme.SizeNameSubHeadingText
 	q.checkinLbl = bigLabel()
 	// Taps on the marks and labels reach the buttons beneath them.
 	choice := func(b *widget.Button, bg *canvas.Rectangle, mark *widget.Icon, texts fyne.CanvasObject) fyne.CanvasObject {
@@ -96,6 +97,7 @@ func (k *Kiosk) queueBar() fyne.CanvasObject {
 	q.note.Wrapping = fyne.TextWrapWord
 	q.note.Importance = widget.SuccessImportance
 	q.note.TextStyle.Bold = true
+	q.note.SizeName = theme.SizeNameSubHeadingText
 	q.note.Hide()
 	q.obj = container.NewVBox(row, q.note)
 
