@@ -209,6 +209,10 @@ type Event struct {
 	Window *Window `json:"window,omitempty"`
 	// Application is set on application.changed, its applicant masked.
 	Application *Application `json:"application,omitempty"`
+	// Rating is set on rating.created (FollowUp marks the ones staff must follow up).
+	Rating *Rating `json:"rating,omitempty"`
+	// Request is set on request.created / request.changed: masked, without its text.
+	Request *Request `json:"request,omitempty"`
 }
 
 // OutboxRecord is one change waiting to reach central: written in the same transaction as

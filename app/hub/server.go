@@ -71,7 +71,7 @@ func (s *Server) routes() []Route {
 		{"POST", "/tickets/{id}/finish", s.auth(windowRoles, s.finishTicket)},
 		{"POST", "/windows/{n}/call", s.auth(windowRoles, s.callNext)},
 		{"GET", "/events", s.auth(anyRole, s.events)},
-	}, append(append(s.queueRoutes(), s.applicationRoutes()...), s.syncRoutes()...)...)
+	}, append(append(append(s.queueRoutes(), s.applicationRoutes()...), s.syncRoutes()...), s.feedbackRoutes()...)...)
 }
 
 // Handler returns the API's HTTP handler.

@@ -96,7 +96,7 @@ func (s *Store) IsAdmin(ctx context.Context, token string) (bool, error) {
 }
 
 // knownKinds are the record kinds central stores.
-var knownKinds = map[string]bool{app.KindTicket: true, "application": true}
+var knownKinds = map[string]bool{app.KindTicket: true, "application": true, app.KindRating: true, app.KindRequest: true}
 
 // Push stores a hall's batch idempotently: a record is stored when its ID is new or its
 // version is higher than the one held; a version central already has is a duplicate; a
