@@ -17,7 +17,8 @@ import (
 // (huge), its service, how many people wait in the hall, a toolbar whose buttons show
 // their keys (F1 call next, F2 finish with the chosen outcome, F3 recall, F4 no-show, F5
 // hold/resume, F6 transfer to the chosen queue, F7 return to queue, F8 call a number,
-// F9 pause/reopen the window, F10 refresh today's figures), today's figures, a status
+// F9 pause/reopen the window, F10 refresh today's figures, F11/F12 confirm or withdraw the
+// green channel), today's figures, a status
 // line and the link status. Actions beyond call and finish need an app.QueueService.
 type Counter struct {
 	svc    app.HallService
@@ -81,9 +82,12 @@ func NewCounter(a fyne.App, svc app.HallService, loc *Localizer, window int) *Co
 	c.link = NewLinkStatus(loc)
 	c.qs, _ = svc.(app.QueueService)
 	c.buildToolbar()
+	if _, ok := svc.(app.SyncAdmin); ok {
+		c.link.SetOnSyncNow(c.SyncNow) // counter_green.go
+	}
 
 	header := container.NewBorder(nil, nil, c.title, c.waitText)
-	middle := container.NewVBox(layout.NewSpacer(), c.caption, c.number, c.service, layout.NewSpacer())
+	middle := container.NewVBox(layout.NewSpacer(), c.caption, c.number, c.service, c.tb.badge, layout.NewSpacer())
 	buttons := container.NewGridWithColumns(2, WithHeight(c.callBtn, 72), WithHeight(c.finBtn, 72))
 	footer := container.NewVBox(c.status, buttons, c.tb.box, widget.NewSeparator(), c.link)
 	var right fyne.CanvasObject

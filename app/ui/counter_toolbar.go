@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -24,6 +25,12 @@ type toolbar struct {
 	queues                                                       []app.QueueStatus
 	outcomes                                                     map[string]app.Outcome
 	stats                                                        *StatsPanel
+	// green channel (counter_green.go): F11 confirm/grant, F12 withdraw, the badge
+	green, ungreen *widget.Button
+	badge          *widget.Label
+	// transfer targets beside F6, in the order of the list: queues, then windows
+	targets   []app.TransferRequest
+	maxWindow int
 }
 
 func (c *Counter) buildToolbar() {
@@ -54,11 +61,12 @@ func (c *Counter) buildToolbar() {
 	tb.number = widget.NewEntry()
 	tb.number.SetPlaceHolder(l.T("queue.counter.number_hint"))
 	tb.number.OnSubmitted = func(string) { c.CallNumber() }
+	c.buildGreen()
 	if c.qs == nil {
 		tb.box = container.NewVBox()
 		return
 	}
-	row1 := container.NewGridWithColumns(4, tb.recall, tb.noShow, tb.hold, tb.ret)
+	row1 := container.NewGridWithColumns(6, tb.recall, tb.noShow, tb.hold, tb.ret, tb.green, tb.ungreen)
 	row2 := container.NewGridWithColumns(4,
 		container.NewBorder(nil, nil, nil, tb.transfer, tb.queue),
 		container.NewBorder(nil, nil, nil, tb.callNo, tb.number), tb.pause, tb.statsBtn)
@@ -86,6 +94,10 @@ func (c *Counter) toolbarKey(k fyne.KeyName) {
 		c.TogglePause()
 	case fyne.KeyF10:
 		c.RefreshStats()
+	case fyne.KeyF11:
+		c.ConfirmGreen()
+	case fyne.KeyF12:
+		c.WithdrawGreen()
 	}
 }
 
@@ -110,6 +122,7 @@ func (c *Counter) enableToolbar() {
 	set(tb.ret, cur)
 	set(tb.callNo, true)
 	set(tb.pause, true)
+	c.enableGreen(set)
 	if tb.held != nil && !cur {
 		tb.hold.SetText(c.loc.Tf("queue.counter.resume", map[string]any{"Number": tb.held.Number}))
 	} else {
@@ -242,20 +255,25 @@ func (c *Counter) HoldOrResume() {
 
 // TransferToChosen transfers the current ticket to the queue chosen beside the button (F6).
 func (c *Counter) TransferToChosen() {
-	var id, q string
+	var id string
+	var to app.TransferRequest
 	c.g.Read(func() {
 		id = c.currentID()
-		if i := c.tb.queue.SelectedIndex(); i >= 0 && i < len(c.tb.queues) {
-			q = c.tb.queues[i].Queue
+		if i := c.tb.queue.SelectedIndex(); i >= 0 && i < len(c.tb.targets) {
+			to = c.tb.targets[i]
 		}
 	})
-	if id == "" || q == "" {
+	if id == "" || to.Validate() != nil {
 		return
 	}
 	c.act("queue.counter.working", func(ctx context.Context) (app.Ticket, error) {
-		return c.qs.Transfer(ctx, id, app.TransferRequest{Queue: q})
+		return c.qs.Transfer(ctx, id, to)
 	}, func(t app.Ticket) {
 		c.current = nil
+		if to.Window > 0 {
+			c.setStatus(c.loc.Tf("queue.transfer.transferred_window", map[string]any{"Number": t.Number, "Window": strconv.Itoa(to.Window)}))
+			return
+		}
 		c.setStatus(c.loc.Tf("queue.counter.transferred", map[string]any{"Number": t.Number, "Queue": t.Queue}))
 	})
 }
@@ -264,8 +282,8 @@ func (c *Counter) TransferToChosen() {
 func (c *Counter) ChooseTransferQueue(code string) {
 	c.g.Lock()
 	defer c.g.Unlock()
-	for i, q := range c.tb.queues {
-		if q.Queue == code {
+	for i, t := range c.tb.targets {
+		if t.Queue == code {
 			c.tb.queue.SetSelectedIndex(i)
 		}
 	}
@@ -350,15 +368,15 @@ func (c *Counter) RefreshStats() {
 		st, err := c.qs.StatsToday(ctx)
 		qs, qerr := c.qs.QueueStatus(ctx)
 		c.g.Do(func() {
+			var stp *app.DayStats
 			if err == nil {
 				c.tb.stats.Set(st)
+				stp = &st
 			}
 			if qerr == nil {
 				c.tb.queues = qs
 				var names []string
-				for _, q := range qs {
-					names = append(names, q.Prefix+" "+ServiceQueueName(q, c.loc.Lang()))
-				}
+				names, c.tb.targets = c.transferOptions(stp)
 				sel := c.tb.queue.SelectedIndex()
 				c.tb.queue.SetOptions(names)
 				if sel >= 0 && sel < len(names) {
@@ -389,5 +407,5 @@ func (c *Counter) StatsRows() [][]string {
 func (c *Counter) ToolbarButtons() map[string]*widget.Button {
 	tb := &c.tb
 	return map[string]*widget.Button{"F3": tb.recall, "F4": tb.noShow, "F5": tb.hold, "F6": tb.transfer,
-		"F7": tb.ret, "F8": tb.callNo, "F9": tb.pause}
+		"F7": tb.ret, "F8": tb.callNo, "F9": tb.pause, "F11": tb.green, "F12": tb.ungreen}
 }
