@@ -163,6 +163,12 @@ func (s *Acceptance) Content() fyne.CanvasObject { return s.content }
 // the list current from the hall's events until ctx ends.
 func (s *Acceptance) Start(ctx context.Context) {
 	s.scope.Set(ctx)
+	// Load at once: the live stream may take a while to open, and reloads after each
+	// (re)connection.
+	go func() {
+		s.loadServices()
+		s.loadWaiting()
+	}()
 	go Follow(ctx, s.svc, func() {
 		s.loadServices()
 		s.loadWaiting()

@@ -62,6 +62,7 @@ func (l *ApplicationList) Content() fyne.CanvasObject { return l.content }
 // Start loads the list and keeps it current until ctx ends.
 func (l *ApplicationList) Start(ctx context.Context) {
 	l.scope.Set(ctx)
+	go l.load() // at once: the live stream may take a while to open
 	go Follow(ctx, l.svc, l.load, nil, func(ev app.Event) {
 		if ev.Type == app.EventApplicationChanged {
 			l.load()
