@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"image/color"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -19,6 +20,9 @@ import (
 
 // BoardRecent is how many earlier calls the board lists under the current one.
 const BoardRecent = 8
+
+// BoardWaitColumns is how many queues share a row of the waiting counts.
+const BoardWaitColumns = 4
 
 // BoardFlash is how long a new call flashes; BoardBlink is the flash's on/off period.
 const (
@@ -56,7 +60,12 @@ type Board struct {
 	flash       *canvas.Rectangle
 	recentTitle *widget.Label
 	recent      []*BigText
-	waiting     *widget.Label
+	waitTitle   *widget.Label
+	waitGrid    *fyne.Container // one cell per queue: name, then its count (never split)
+	waitText    string          // the same as one line, for tests
+	state       *widget.Label   // paused windows and tickets on hold, hidden when none
+	paused      map[int]bool    // windows paused, from the live events since Start
+	held        map[string]string
 	voice       *widget.Label
 	link        *LinkStatus
 	content     fyne.CanvasObject
@@ -99,9 +108,15 @@ func NewBoard(a fyne.App, svc app.HallService, loc *Localizer) *Board {
 		b.recent = append(b.recent, t)
 		rows.Add(t)
 	}
-	b.waiting = widget.NewLabel("")
-	b.waiting.SizeName = theme.SizeNameSubHeadingText
-	b.waiting.Wrapping = fyne.TextWrapWord
+	b.waitTitle = widget.NewLabel(loc.T("queue.board.waiting"))
+	b.waitTitle.SizeName = theme.SizeNameSubHeadingText
+	b.waitGrid = container.NewGridWithColumns(BoardWaitColumns)
+	b.state = widget.NewLabel("")
+	b.state.SizeName = theme.SizeNameSubHeadingText
+	b.state.Importance = widget.WarningImportance
+	b.state.Truncation = fyne.TextTruncateEllipsis
+	b.state.Hide()
+	b.paused, b.held = map[int]bool{}, map[string]string{}
 	b.voice = widget.NewLabel("")
 	b.link = NewLinkStatus(loc)
 	b.showVoice()
@@ -110,7 +125,7 @@ func NewBoard(a fyne.App, svc app.HallService, loc *Localizer) *Board {
 	header := container.NewVBox(container.NewBorder(nil, nil, b.hall, b.clock), widget.NewSeparator())
 	callBox := container.NewStack(b.flash, container.NewPadded(b.call))
 	middle := container.NewVBox(layout.NewSpacer(), callBox, layout.NewSpacer())
-	bottom := container.NewVBox(widget.NewSeparator(), b.recentTitle, rows, widget.NewSeparator(), b.waiting,
+	bottom := container.NewVBox(widget.NewSeparator(), b.recentTitle, rows, widget.NewSeparator(), b.waitTitle, b.waitGrid, b.state,
 		widget.NewSeparator(), container.NewBorder(nil, nil, b.voice, nil, b.link))
 	b.content = container.NewPadded(container.NewBorder(header, bottom, nil, nil, middle))
 	return b
@@ -210,6 +225,7 @@ func (b *Board) handle(ev app.Event) {
 		}
 		t := *ev.Ticket
 		b.g.Do(func() {
+			b.track(ev)
 			calls := []app.Ticket{t}
 			for _, c := range b.calls {
 				if c.ID != t.ID && len(calls) <= BoardRecent {
@@ -222,7 +238,8 @@ func (b *Board) handle(ev app.Event) {
 		})
 		b.askRefresh()
 	case app.EventTicketIssued, app.EventTicketFinished, app.EventTicketNoShow, app.EventTicketTransferred,
-		app.EventTicketReturned, app.EventTicketExpired, app.EventWindowPaused, app.EventWindowReopened:
+		app.EventTicketReturned, app.EventTicketExpired, app.EventWindowPaused, app.EventWindowReopened, app.EventTicketHeld:
+		b.g.Do(func() { b.track(ev) })
 		b.askRefresh()
 	case app.EventSyncStatus:
 		if ev.Health != nil {
@@ -328,14 +345,78 @@ func (b *Board) showVoice() {
 
 func (b *Board) showWaiting(list []app.QueueStatus) {
 	var parts []string
+	b.waitGrid.RemoveAll()
 	for _, q := range list {
 		name := q.Name
 		if b.loc.Lang() == LangEN && q.NameEN != "" {
 			name = q.NameEN
 		}
 		parts = append(parts, b.loc.Tf("queue.board.queue_waiting", map[string]any{"Prefix": q.Prefix, "Name": name, "Count": strconv.Itoa(q.Waiting)}))
+		// The count keeps its place at the right of its cell; a long name is shortened.
+		nm := widget.NewLabel(q.Prefix + " " + name)
+		nm.SizeName = theme.SizeNameSubHeadingText
+		nm.Truncation = fyne.TextTruncateEllipsis
+		n := widget.NewLabel(b.loc.Tf("queue.board.queue_count", map[string]any{"Count": strconv.Itoa(q.Waiting)}))
+		n.SizeName = theme.SizeNameSubHeadingText
+		n.TextStyle.Bold = true
+		b.waitGrid.Add(container.NewBorder(nil, nil, nil, n, nm))
 	}
-	b.waiting.SetText(b.loc.T("queue.board.waiting") + "  " + strings.Join(parts, "   "))
+	b.waitText = b.loc.T("queue.board.waiting") + "  " + strings.Join(parts, "   ")
+}
+
+// track follows the windows paused and the tickets on hold from the live events (the hub
+// has no list of them: a board started later learns them as they change).
+func (b *Board) track(ev app.Event) {
+	switch ev.Type {
+	case app.EventWindowPaused:
+		if ev.Window != nil {
+			b.paused[ev.Window.Number] = true
+		}
+	case app.EventWindowReopened:
+		if ev.Window != nil {
+			delete(b.paused, ev.Window.Number)
+		}
+	case app.EventTicketHeld:
+		if ev.Ticket != nil {
+			b.held[ev.Ticket.ID] = ev.Ticket.Number
+		}
+	default:
+		if ev.Ticket != nil {
+			delete(b.held, ev.Ticket.ID)
+		}
+	}
+	b.showState()
+}
+
+// showState writes the one line of paused windows and tickets on hold.
+func (b *Board) showState() {
+	var parts []string
+	if len(b.paused) > 0 {
+		var ws []int
+		for w := range b.paused {
+			ws = append(ws, w)
+		}
+		slices.Sort(ws)
+		names := make([]string, len(ws))
+		for i, w := range ws {
+			names[i] = strconv.Itoa(w)
+		}
+		parts = append(parts, b.loc.Tf("queue.hall.paused", map[string]any{"Windows": strings.Join(names, ", ")}))
+	}
+	if len(b.held) > 0 {
+		var nos []string
+		for _, n := range b.held {
+			nos = append(nos, n)
+		}
+		slices.Sort(nos)
+		parts = append(parts, b.loc.Tf("queue.hall.held", map[string]any{"Numbers": strings.Join(nos, ", ")}))
+	}
+	b.state.SetText(strings.Join(parts, "    "))
+	if len(parts) == 0 {
+		b.state.Hide()
+	} else {
+		b.state.Show()
+	}
 }
 
 // show draws b.calls.
@@ -385,10 +466,21 @@ func (b *Board) RecentTexts() []string {
 	return out
 }
 
-// WaitingText returns the per-queue waiting line.
+// WaitingText returns the per-queue waiting counts as one line.
 func (b *Board) WaitingText() string {
 	var s string
-	b.g.Read(func() { s = b.waiting.Text })
+	b.g.Read(func() { s = b.waitText })
+	return s
+}
+
+// StateText returns the line of paused windows and tickets on hold ("" when hidden).
+func (b *Board) StateText() string {
+	var s string
+	b.g.Read(func() {
+		if b.state.Visible() {
+			s = b.state.Text
+		}
+	})
 	return s
 }
 

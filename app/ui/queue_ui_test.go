@@ -328,8 +328,12 @@ func TestScreenshotsQueue(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	if _, err := h.counter.(app.QueueService).PauseWindow(context.Background(), 8, true); err != nil {
+		t.Fatal(err)
+	}
 	test.Tap(c.CallButton())
 	uitest.WaitFor(t, "counter called", func() bool { return c.NumberText() != "—" && !c.Busy() })
+	uitest.WaitFor(t, "paused window on the board", func() bool { return b.StateText() != "" })
 	c.RefreshStats()
 	uitest.WaitFor(t, "figures", func() bool { return len(c.StatsRows()) > 3 })
 	uitest.WaitFor(t, "board full", func() bool {

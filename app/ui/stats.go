@@ -5,7 +5,9 @@ import (
 	"strconv"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -61,11 +63,15 @@ func (p *StatsPanel) Set(st app.DayStats) {
 	}
 	p.rows = rows
 	p.grid.RemoveAll()
+	// Plain texts, not labels: a label's inner padding makes a row half again as tall, and
+	// a hall's queues and windows must fit beside the counter without scrolling.
+	fg := theme.Color(theme.ColorNameForeground)
 	for i, r := range rows {
 		for _, cell := range r {
-			lb := widget.NewLabel(cell)
-			lb.TextStyle.Bold = i == 0
-			p.grid.Add(lb)
+			tx := canvas.NewText(cell, fg)
+			tx.TextStyle.Bold = i == 0
+			tx.TextSize = theme.TextSize()
+			p.grid.Add(container.New(layout.NewCustomPaddedLayout(1, 1, theme.InnerPadding()/2, 0), tx))
 		}
 	}
 	if st.Day != "" {
