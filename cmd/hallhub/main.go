@@ -51,6 +51,9 @@ type Main struct {
 
 // Run starts the hub.
 func (m *Main) Run(ctx context.Context) (err error) {
+	if err := checkTimeZone(m.Config.TimeZone); err != nil {
+		return err
+	}
 	m.Node, err = node.Open(ctx, m.Config)
 	return err
 }
@@ -71,7 +74,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.StringVar(&cfg.Addr, "addr", node.DefaultAddr, "listen address of the hall LAN API")
 	fs.StringVar(&cfg.Hall, "hall", "", "hall code, e.g. TC01 (required on first start)")
 	fs.StringVar(&cfg.HallName, "hall-name", "", "hall name shown on screens and slips")
-	fs.StringVar(&cfg.TimeZone, "tz", app.DefaultTimeZone, "the hall's time zone")
+	fs.StringVar(&cfg.TimeZone, "tz", app.DefaultTimeZone, "the hall's time zone (IANA name): sets the hall rules' zone on first start; later changed with PUT /api/v1/rules")
 	fs.StringVar(&cfg.CentralURL, "central", "", "central API base URL (saved; later starts reuse it)")
 	fs.StringVar(&cfg.CentralToken, "central-token", "", "the hall's one-time enrolment code from 'central hall add' (exchanged for a credential on first contact)")
 	fs.StringVar(&cfg.CentralCA, "central-ca", "", "PEM file of the authorities that sign central's certificate")
@@ -85,6 +88,11 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := m.Run(ctx); err != nil {
 		return err
 	}
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "tz" {
+			warnTimeZone(ctx, m, logger)
+		}
+	})
 	logger.Info("hallhub serving", "url", m.Node.URL(), "data", cfg.Data)
 	<-ctx.Done()
 	logger.Info("hallhub stopping")
