@@ -132,9 +132,10 @@ type Kiosk struct {
 	homeBtn     *widget.Button
 	autoHome    *widget.Label
 
-	content fyne.CanvasObject
-	flow    *flow     // guide, pre-application and progress screens (flow.go)
-	qb      *queueBar // estimates, green channel, check-in, rule messages (queueinfo.go)
+	content  fyne.CanvasObject
+	flow     *flow     // guide, pre-application and progress screens (flow.go)
+	qb       *queueBar // estimates, green channel, check-in, rule messages (queueinfo.go)
+	printErr error     // why the last print failed (a PrintFaulter names the printer fault)
 }
 
 // tile is one service's touch target: a button under a large wrapped label.
@@ -450,6 +451,7 @@ func (k *Kiosk) startPrint() {
 			if k.gen != gen {
 				return // the visitor has left this ticket
 			}
+			k.printErr = err
 			if err != nil {
 				k.print = PrintFailed
 			} else {
@@ -472,7 +474,7 @@ func (k *Kiosk) showPrint() {
 		k.printStatus.SetText(k.loc.T("kiosk.printed"))
 		k.printStatus.Importance = widget.SuccessImportance
 	case PrintFailed:
-		k.printStatus.SetText(k.loc.T("kiosk.print_failed"))
+		k.printStatus.SetText(printFaultText(k.loc, k.printErr) + k.loc.T("kiosk.print_failed"))
 		k.printStatus.Importance = widget.DangerImportance
 	default:
 		k.printStatus.SetText("")

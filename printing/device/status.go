@@ -204,3 +204,13 @@ func StatusOf(err error) (printing.Status, bool) {
 	}
 	return printing.Status{}, false
 }
+
+// PrintFaults names the printer's faults (app.PrintFaulter), so a screen that knows nothing
+// of printers can say "out of paper".
+func (e *StatusError) PrintFaults() []string {
+	var out []string
+	for _, f := range e.Status.Faults() {
+		out = append(out, string(f))
+	}
+	return out
+}
