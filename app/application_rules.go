@@ -155,3 +155,31 @@ func (a *Application) MoveTo(to ApplicationStatus, note string, now time.Time) e
 	a.Version++
 	return nil
 }
+
+// StatusURL is what a receipt's QR code carries: the link to central's public status page
+// for the tracking number when the hall knows it (base such as
+// "https://central.example/s/"), or the bare tracking number otherwise. Both scan back
+// with TrackingFromStatusURL.
+func StatusURL(base, trackingNo string) string {
+	if base == "" {
+		return trackingNo
+	}
+	if !strings.HasSuffix(base, "/") {
+		base += "/"
+	}
+	return base + trackingNo
+}
+
+// TrackingFromStatusURL returns the tracking number in a status page link
+// (".../s/TC01-20261126-0001?lang=en"), or s unchanged when it is no such link.
+func TrackingFromStatusURL(s string) string {
+	i := strings.LastIndex(s, "/s/")
+	if i < 0 || !strings.Contains(s[:i], "://") {
+		return s
+	}
+	t := s[i+3:]
+	if j := strings.IndexAny(t, "?#/"); j >= 0 {
+		t = t[:j]
+	}
+	return t
+}

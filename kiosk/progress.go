@@ -140,8 +140,10 @@ func (v *progressView) lookup() {
 }
 
 // NormalizeTrackingNo tidies what a person typed or a scanner sent: spaces and a trailing
-// newline dropped, full-width characters and lower case made plain ASCII capitals.
+// newline dropped, full-width characters and lower case made plain ASCII capitals. A
+// scanned receipt QR that holds central's status page link gives its tracking number.
 func NormalizeTrackingNo(s string) string {
+	s = app.TrackingFromStatusURL(s)
 	var b strings.Builder
 	for _, r := range s {
 		switch {

@@ -79,7 +79,7 @@ func (g guideSlips) PrintApplication(ctx context.Context, a app.Application, s a
 		Submitted:      printing.Field{Label: loc.T("apply.doc.submitted"), Value: a.SubmittedAt.In(g.p.zone).Format("2006-01-02 15:04")},
 		MaterialsTitle: loc.T("apply.doc.materials"),
 		Materials:      ms,
-		QR:             a.TrackingNo,
+		QR:             app.StatusURL(g.p.statusURL, a.TrackingNo),
 		QRCaption:      loc.T("apply.scan"),
 		Footer:         loc.T("apply.doc.footer"),
 	})
@@ -148,6 +148,8 @@ type counterDocs struct {
 	zone   *time.Location
 	window int
 	logger *slog.Logger
+	// statusURL is central's status page base: receipts' QR codes link to it.
+	statusURL string
 }
 
 func newCounterDocs(c guiConfig, loc *ui.Localizer, hall func(context.Context) string, logger *slog.Logger) (*counterDocs, error) {
@@ -164,7 +166,7 @@ func newCounterDocs(c guiConfig, loc *ui.Localizer, hall func(context.Context) s
 	if err != nil {
 		return nil, err
 	}
-	return &counterDocs{doc: d, loc: loc, hall: hall, zone: app.LoadLocation(""), window: c.Window, logger: logger}, nil
+	return &counterDocs{doc: d, loc: loc, hall: hall, zone: app.LoadLocation(""), window: c.Window, statusURL: c.StatusURL, logger: logger}, nil
 }
 
 // windowOf is the window of the application's last step done at a window.
@@ -209,7 +211,7 @@ func (d *counterDocs) PrintReceipt(ctx context.Context, a app.Application, s app
 		Extra:          []printing.Field{{Value: ui.FeeText(loc, s.FeeFen)}},
 		MaterialsTitle: loc.T("accept.doc.received"),
 		Materials:      ms,
-		QR:             a.TrackingNo,
+		QR:             app.StatusURL(d.statusURL, a.TrackingNo),
 		QRCaption:      loc.T("apply.scan"),
 		Footer:         loc.T("accept.doc.receipt_footer"),
 	})
@@ -237,7 +239,7 @@ func (d *counterDocs) PrintNotice(ctx context.Context, a app.Application, s app.
 		Basis:        s.LegalBasis,
 		Date:         printing.Field{Label: loc.T("accept.doc.notice_date"), Value: time.Now().In(d.zone).Format("2006-01-02 15:04")},
 		Window:       printing.Field{Label: loc.T("accept.doc.notice_window"), Value: d.windowOf(a)},
-		QR:           a.TrackingNo,
+		QR:           app.StatusURL(d.statusURL, a.TrackingNo),
 		QRCaption:    loc.T("apply.scan"),
 		Footer:       loc.T("accept.doc.notice_footer"),
 	})

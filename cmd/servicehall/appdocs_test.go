@@ -13,6 +13,7 @@ import (
 	"servicehall/app"
 	"servicehall/app/hub/hubtest"
 	"servicehall/app/ui"
+	"servicehall/printing/escpos"
 )
 
 // TestApplicationDocuments prints a real application's documents as the GUI wires them:
@@ -36,7 +37,7 @@ func TestApplicationDocuments(t *testing.T) {
 	hall := func(context.Context) string { return "测试便民服务中心" }
 	data := t.TempDir()
 	slipDir := filepath.Join(data, "slips")
-	c := guiConfig{Data: data, Printer: "file:" + slipDir + "/", Profile: "80mm", Window: 3}
+	c := guiConfig{Data: data, Printer: "file:" + slipDir + "/", Profile: "80mm", Window: 3, StatusURL: "https://central.example/s/"}
 	pr, err := newTicketPrinter(c, ui.NewLocalizer("zh-Hans"), hall, logger)
 	if err != nil {
 		t.Fatal(err)
@@ -47,6 +48,14 @@ func TestApplicationDocuments(t *testing.T) {
 	}
 	if err := slips.PrintMaterials(ctx, s); err != nil {
 		t.Fatal(err)
+	}
+	// The slip's QR opens central's status page for this application.
+	if e, _ := filepath.Glob(filepath.Join(slipDir, "pre-application-"+a.TrackingNo+"*.escpos")); len(e) == 1 {
+		raw, _ := os.ReadFile(e[0])
+		d, err := escpos.Decode(raw)
+		if err != nil || len(d.QRPayloads()) != 1 || d.QRPayloads()[0] != "https://central.example/s/"+a.TrackingNo {
+			t.Errorf("pre-application QR %v (%v), want the status page link", d.QRPayloads(), err)
+		}
 	}
 	for _, prefix := range []string{"pre-application-" + a.TrackingNo, "materials-GA-011-"} {
 		m, _ := filepath.Glob(filepath.Join(slipDir, prefix+"*.png"))

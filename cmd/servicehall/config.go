@@ -31,6 +31,7 @@ type guiConfig struct {
 	CentralToken string // the hall's one-time enrolment code
 	CentralCA    string // PEM authorities for central's certificate; default: system roots
 	CentralPin   string // sha256/BASE64 pin of central's public key; default: none
+	StatusURL    string // central's public status page base for receipts' QR codes; demo: the embedded central's /s/; default: none (the QR holds the bare tracking number)
 
 	Window  int    // counter: the window number; default 1
 	Printer string // kiosk: printer spec; default file:<data>/prints/
@@ -62,6 +63,7 @@ func parseGUI(mode string, args []string, stderr io.Writer) (guiConfig, error) {
 	fs.StringVar(&c.CentralToken, "central-token", "", "the hall's one-time enrolment code from 'central hall add'")
 	fs.StringVar(&c.CentralCA, "central-ca", "", "PEM file of the authorities that sign central's certificate")
 	fs.StringVar(&c.CentralPin, "central-pin", "", "pin central's public key: sha256/BASE64")
+	fs.StringVar(&c.StatusURL, "status-url", "", "central's public status page base, e.g. https://central.example/s/ (receipt QR codes link there)")
 	fs.IntVar(&c.Window, "window", 1, "counter: this desk's window number")
 	fs.StringVar(&c.Printer, "printer", "", "kiosk printer: file:PATH, tcp:HOST:PORT or dev:/dev/usb/lp0 (default file:<data>/prints/)")
 	fs.StringVar(&c.Profile, "profile", "80mm", "printer paper profile: 80mm or 58mm")

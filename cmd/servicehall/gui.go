@@ -42,6 +42,8 @@ type backend struct {
 	cstore  *central.Store
 	url     string
 	token   func(app.Role) (string, error)
+	// statusURL is the demo central's status page base (receipts' QR codes link to it).
+	statusURL string
 }
 
 func (b *backend) Close() {
@@ -88,6 +90,7 @@ func openBackend(ctx context.Context, c guiConfig, logger *slog.Logger) (*backen
 			return nil, err
 		}
 		cfg.CentralURL, cfg.CentralToken = srv.URL(), tok
+		b.statusURL = srv.URL() + "/s/"
 		logger.Info("demo central", "url", srv.URL())
 	}
 	n, err := node.Open(ctx, cfg)
@@ -111,6 +114,9 @@ func runGUI(ctx context.Context, c guiConfig, logger *slog.Logger) error {
 		return err
 	}
 	defer b.Close()
+	if c.StatusURL == "" {
+		c.StatusURL = b.statusURL
+	}
 
 	a := fyneapp.NewWithID(AppID)
 	a.Settings().SetTheme(ui.NewTheme())

@@ -35,6 +35,8 @@ type ticketPrinter struct {
 	logger  *slog.Logger
 	jobs    *queue.Queue // spools every slip: a failed one is kept and reprinted once; nil without a data folder
 	mu      sync.Mutex
+	// statusURL is central's status page base: pre-application slips' QR codes link to it.
+	statusURL string
 }
 
 func newTicketPrinter(c guiConfig, loc *ui.Localizer, hallName func(context.Context) string, logger *slog.Logger) (*ticketPrinter, error) {
@@ -46,7 +48,7 @@ func newTicketPrinter(c guiConfig, loc *ui.Localizer, hallName func(context.Cont
 	if err != nil {
 		return nil, err
 	}
-	p := &ticketPrinter{spec: spec, profile: prof, loc: loc, hall: hallName, zone: app.LoadLocation(""), logger: logger}
+	p := &ticketPrinter{spec: spec, profile: prof, loc: loc, hall: hallName, zone: app.LoadLocation(""), logger: logger, statusURL: c.StatusURL}
 	if c.Data != "" {
 		if p.jobs, err = queue.Open(filepath.Join(c.Data, "prints", "spool"), nil); err != nil {
 			logger.Warn("print queue unavailable: failed slips are not kept", "err", err)
