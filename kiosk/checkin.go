@@ -75,7 +75,7 @@ func newCheckinView(q *queueBar) *checkinView {
 	box := container.NewBorder(nil, nil, nil, ui.WithMinSize(v.submit, 200, ButtonHeight), ui.WithHeight(v.entry, ButtonHeight))
 	top := container.NewVBox(topBar(backObj, v.title), modes, box, v.hint, v.message)
 	pads := container.NewStack(v.letters.obj, container.NewCenter(ui.WithMinSize(v.digits.obj, 420, 0)))
-	v.obj = container.NewThemeOverride(container.NewBorder(top, container.NewVBox(widget.NewSeparator(), pads), nil, nil), touchTheme{ui.NewTheme()})
+	v.obj = container.NewThemeOverride(container.NewBorder(top, container.NewVBox(widget.NewSeparator(), pads), nil, nil), touchTheme{q.k.sx.theme})
 	return v
 }
 

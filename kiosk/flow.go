@@ -23,10 +23,10 @@ const (
 	ScreenProgress  = "progress"  // progress lookup by tracking number
 )
 
-// DefaultIdleReset is how long the guide, form and progress screens wait for a touch
-// before the kiosk clears them and returns home for the next visitor: what one person
-// typed never waits on screen for the next.
-const DefaultIdleReset = 120 * time.Second
+// DefaultIdleReset is the hall's idle time (Options.IdleTimeout): after it without a
+// touch the kiosk counts down and ends the visitor's session (session.go): what one
+// person typed never waits on screen for the next.
+const DefaultIdleReset = 60 * time.Second
 
 // flow holds the citizen screens beyond taking a number: the service guide, the
 // pre-application and the progress lookup. Its methods run with the kiosk's lock held
@@ -96,7 +96,7 @@ func newFlow(k *Kiosk) *flow {
 	f.dv = newDoneView(f)
 	f.pv = newProgressView(f)
 	// Larger text on the citizen's screens: keys, entries and buttons included.
-	th := touchTheme{ui.NewTheme()}
+	th := touchTheme{k.sx.theme}
 	for _, o := range []*fyne.CanvasObject{&f.gv.obj, &f.sv.obj, &f.fv.obj, &f.rv.obj, &f.dv.obj, &f.pv.obj} {
 		*o = container.NewThemeOverride(*o, th)
 	}
@@ -107,15 +107,15 @@ func newFlow(k *Kiosk) *flow {
 // screens that elderly visitors read at arm's length (elder mode: body text ≥ 18 pt).
 type touchTheme struct{ fyne.Theme }
 
-// Size enlarges body text, headings and the padding inside entries.
+// Size enlarges body text and headings; elder mode's larger sizes win.
 func (t touchTheme) Size(n fyne.ThemeSizeName) float32 {
 	switch n {
 	case theme.SizeNameText:
-		return 20
+		return max(20, t.Theme.Size(n))
 	case theme.SizeNameSubHeadingText:
-		return 24
+		return max(24, t.Theme.Size(n))
 	case theme.SizeNameHeadingText:
-		return 30
+		return max(30, t.Theme.Size(n))
 	}
 	return t.Theme.Size(n)
 }
@@ -142,6 +142,7 @@ func (f *flow) show(obj fyne.CanvasObject, screen string) {
 	f.k.gen++
 	f.k.screen = screen
 	f.k.body.Objects = []fyne.CanvasObject{obj}
+	f.k.sx.adopt(obj)
 	restyle(obj)
 	f.k.body.Refresh()
 	f.touch()
@@ -163,21 +164,18 @@ func (f *flow) touch() {
 		f.stop = nil
 	}
 	k := f.k
-	if k.screen == ScreenHome || k.screen == ScreenTicket {
+	k.sx.activity() // the idle timer and its countdown (session.go)
+	if k.screen != ScreenSubmitted {
 		return
 	}
-	d := DefaultIdleReset
-	if k.screen == ScreenSubmitted {
-		d = k.opts.ReturnHome
-	}
+	// A finished task returns by itself, ending the session.
 	gen, screen := k.gen, k.screen
-	f.stop = k.after(d, func() {
+	f.stop = k.after(k.opts.ReturnHome, func() {
 		k.g.Do(func() {
 			if k.gen != gen || k.screen != screen {
 				return
 			}
-			k.goHome()
-			k.setLang(k.lang0)
+			k.endSession()
 		})
 	})
 }

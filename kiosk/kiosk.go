@@ -72,6 +72,13 @@ type Options struct {
 	// PrintApplication prints a submitted pre-application's slip with its tracking number
 	// and QR code; nil means the screen is the slip.
 	PrintApplication func(ctx context.Context, a app.Application, s app.ServiceDetail) error
+	// IdleTimeout is the hall's idle time: after it without a touch the kiosk counts
+	// down (Countdown seconds, DefaultCountdown when zero) and ends the visitor's session
+	// (session.go). DefaultIdleReset when zero.
+	IdleTimeout time.Duration
+	Countdown   int
+	// Maintenance configures the locked-down kiosk's hidden maintenance panel (lockdown.go).
+	Maintenance Maintenance
 }
 
 // Kiosk is the queue-number kiosk: a home screen with a tile per service and language
@@ -136,6 +143,9 @@ type Kiosk struct {
 	flow     *flow     // guide, pre-application and progress screens (flow.go)
 	qb       *queueBar // estimates, green channel, check-in, rule messages (queueinfo.go)
 	printErr error     // why the last print failed (a PrintFaulter names the printer fault)
+
+	// elder mode, clock, idle countdown, lockdown (session.go, elder.go, lockdown.go)
+	sx *sessionUI
 }
 
 // tile is one service's touch target: a button under a large wrapped label.
@@ -165,6 +175,7 @@ func New(a fyne.App, svc app.HallService, loc *ui.Localizer, opts Options) *Kios
 		},
 		langBtns: map[string]*widget.Button{},
 	}
+	k.sx = newSessionUI(k)
 
 	k.hall = widget.NewLabel("")
 	k.hall.SizeName = theme.SizeNameHeadingText
@@ -233,9 +244,9 @@ func New(a fyne.App, svc app.HallService, loc *ui.Localizer, opts Options) *Kios
 	))
 
 	k.body = container.NewStack(k.home)
-	header := container.NewVBox(container.NewBorder(nil, nil, ui.VCenter(k.hall), langs), widget.NewSeparator())
+	header := k.sx.header(langs)
 	footer := container.NewVBox(widget.NewSeparator(), k.link)
-	k.content = container.NewPadded(container.NewBorder(header, footer, nil, nil, k.body))
+	k.content = k.sx.frame(container.NewPadded(container.NewBorder(header, footer, nil, nil, k.body)))
 
 	k.retext()
 	return k
@@ -250,6 +261,7 @@ func (k *Kiosk) Start(ctx context.Context) {
 	k.scope.Set(ctx)
 	go k.load()
 	go k.qb.run(ctx)
+	go k.sx.runClock(ctx)
 	go ui.Follow(ctx, k.svc, k.reload, func(error) { k.g.Do(k.link.SetHubDown) }, func(ev app.Event) {
 		k.qb.onEvent(ev)
 		if ev.Type == app.EventSyncStatus && ev.Health != nil {
@@ -320,6 +332,7 @@ func (k *Kiosk) SetLang(lang string) {
 	k.g.Lock()
 	defer k.g.Unlock()
 	k.setLang(lang)
+	k.touch()
 }
 
 func (k *Kiosk) setLang(lang string) {
@@ -378,6 +391,7 @@ func (k *Kiosk) GoHome() {
 	k.g.Lock()
 	defer k.g.Unlock()
 	k.goHome()
+	k.sx.activity()
 }
 
 // The methods below run with k.g held.
@@ -418,14 +432,14 @@ func (k *Kiosk) armTimer() {
 	if k.stop != nil {
 		k.stop()
 	}
+	k.sx.activity() // the ticket's own return replaces the idle timer
 	gen := k.gen
 	k.stop = k.after(k.opts.ReturnHome, func() {
 		k.g.Do(func() {
 			if k.gen != gen || k.screen != ScreenTicket {
 				return
 			}
-			k.goHome()
-			k.setLang(k.lang0) // the next visitor starts in the hall's language
+			k.endSession() // the next visitor starts as the hall left the kiosk
 		})
 	})
 }
@@ -572,6 +586,7 @@ func (k *Kiosk) retext() {
 	k.retextTicket()
 	k.flow.retext()
 	k.qb.retext()
+	k.sx.retext()
 }
 
 func (k *Kiosk) retextTicket() {

@@ -131,6 +131,7 @@ func (q *queueBar) choose(green bool) {
 	}
 	q.green = green
 	q.showChoice()
+	q.k.touch()
 }
 
 // priority is what the next tile tap asks for.

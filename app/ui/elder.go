@@ -82,10 +82,11 @@ func (t *KioskTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Col
 	return t.Theme.Color(n, v)
 }
 
-// Font returns, in elder mode, the bundled CJK font with taller line metrics (see
-// ElderFont); otherwise the normal theme's.
+// Font returns the bundled CJK font with taller line metrics (see ElderFont) in both
+// modes: Fyne measures wrapped lines with the app theme's font, so a kiosk window sets
+// this theme as its app's theme for elder mode's line pitch to hold.
 func (t *KioskTheme) Font(s fyne.TextStyle) fyne.Resource {
-	if t.Elder && !s.Symbol {
+	if !s.Symbol {
 		return ElderFont()
 	}
 	return t.Theme.Font(s)

@@ -18,8 +18,8 @@ func TestContrastRatio(t *testing.T) {
 		{color.Black, color.White, 21},
 		{color.White, color.White, 1},
 		{color.NRGBA{0x77, 0x77, 0x77, 0xff}, color.White, 4.48}, // the classic just-failing grey
-		{PrimaryColor, color.White, 6.3}, // as theme.go says
-		{color.NRGBA{0, 0, 0, 0x80}, color.White, 4.0}, // half-transparent black is #7f7f7f
+		{PrimaryColor, color.White, 6.3},                         // as theme.go says
+		{color.NRGBA{0, 0, 0, 0x80}, color.White, 4.0},           // half-transparent black is #7f7f7f
 	} {
 		if got := ContrastRatio(c.fg, c.bg); math.Abs(got-c.want) > 0.05 {
 			t.Errorf("ContrastRatio(%v, %v) = %.2f, want %.2f", c.fg, c.bg, got, c.want)
