@@ -448,3 +448,22 @@ func (l *lockdown) retext() {
 	l.restart.SetText(loc.T("lockdown.restart"))
 	l.exit.SetText(loc.T("lockdown.exit"))
 }
+
+// SetMaintenance sets what the maintenance panel does (Options.Maintenance), for a
+// kiosk built before its window.
+func (k *Kiosk) SetMaintenance(m Maintenance) {
+	k.g.Lock()
+	defer k.g.Unlock()
+	k.opts.Maintenance = m
+	l := k.sx.lk
+	for _, b := range []struct {
+		btn *widget.Button
+		on  bool
+	}{{l.testBtn, m.PrinterTest != nil}, {l.paperBtn, m.PaperStatus != nil}, {l.exit, m.Exit != nil}} {
+		if b.on {
+			b.btn.Show()
+		} else {
+			b.btn.Hide()
+		}
+	}
+}

@@ -37,6 +37,9 @@ type guiConfig struct {
 	Printer string // kiosk: printer spec; default file:<data>/prints/
 	Profile string // printer profile; default 80mm
 	Lang    string // zh-Hans (default), zh-Hant, en
+
+	Lockdown bool   // kiosk: full screen, no way out but the maintenance panel; default off
+	AdminPIN string // kiosk: PBKDF2 hash of the maintenance PIN (--admin-pin); default none: no panel
 }
 
 func defaultData() string {
@@ -68,9 +71,16 @@ func parseGUI(mode string, args []string, stderr io.Writer) (guiConfig, error) {
 	fs.StringVar(&c.Printer, "printer", "", "kiosk printer: file:PATH, tcp:HOST:PORT or dev:/dev/usb/lp0 (default file:<data>/prints/)")
 	fs.StringVar(&c.Profile, "profile", "80mm", "printer paper profile: 80mm or 58mm")
 	fs.StringVar(&c.Lang, "lang", "zh-Hans", "language: zh-Hans, zh-Hant or en")
+	fs.BoolVar(&c.Lockdown, "lockdown", false, "kiosk: full screen, cannot be closed; 5 taps on the clock + --admin-pin open maintenance")
+	fs.StringVar(&c.AdminPIN, "admin-pin", "", "kiosk: maintenance PIN (digits) or its pbkdf2-sha256$… hash; default none: maintenance disabled")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
+	pin, err := adminPINHash(c.AdminPIN)
+	if err != nil {
+		return c, err
+	}
+	c.AdminPIN = pin // only the hash is kept
 	if c.Hub != "" && c.Token == "" {
 		return c, errors.New("--hub needs --token (create one with 'hallhub terminal add')")
 	}

@@ -181,6 +181,7 @@ func openScreen(ctx context.Context, a fyne.App, mode string, cl *hub.Client, lo
 		w.SetContent(k.Content())
 		w.Resize(fyne.NewSize(900, 1000))
 		k.Start(ctx)
+		setUpKiosk(a, w, k, c) // kioskmode.go: kiosk theme, --lockdown
 		return w, nil
 	case "counter":
 		s := ui.NewCounter(a, cl, loc, c.Window)
