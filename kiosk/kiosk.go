@@ -79,6 +79,10 @@ type Options struct {
 	Countdown   int
 	// Maintenance configures the locked-down kiosk's hidden maintenance panel (lockdown.go).
 	Maintenance Maintenance
+	// PrintRequest prints a registered request's slip and PrintRatingThanks the thanks
+	// for a rating (feedback.go); nil means the screen is the slip.
+	PrintRequest      func(ctx context.Context, r app.Request) error
+	PrintRatingThanks func(ctx context.Context, r app.Rating) error
 }
 
 // Kiosk is the queue-number kiosk: a home screen with a tile per service and language
@@ -143,6 +147,7 @@ type Kiosk struct {
 	flow     *flow     // guide, pre-application and progress screens (flow.go)
 	qb       *queueBar // estimates, green channel, check-in, rule messages (queueinfo.go)
 	printErr error     // why the last print failed (a PrintFaulter names the printer fault)
+	fb       *feedback // rating, requests, notices and the scanner (feedback.go)
 
 	// elder mode, clock, idle countdown, lockdown (session.go, elder.go, lockdown.go)
 	sx *sessionUI
@@ -201,7 +206,7 @@ func New(a fyne.App, svc app.HallService, loc *ui.Localizer, opts Options) *Kios
 	k.retryBox.Hide()
 	k.grid = container.NewGridWithColumns(2)
 	k.home = container.NewBorder(
-		container.NewVBox(k.flowEntries(), k.title, k.queueBar(), k.message, k.retryBox),
+		container.NewVBox(k.flowEntries(), k.feedbackEntries(), k.title, k.queueBar(), k.message, k.retryBox),
 		nil, nil, nil,
 		container.NewVScroll(k.grid))
 
@@ -423,6 +428,7 @@ func (k *Kiosk) goHome() {
 	k.retextTicket()
 	k.flow.reset()
 	k.qb.reset()
+	k.fb.reset()
 	k.body.Objects = []fyne.CanvasObject{k.home}
 	k.body.Refresh()
 }
@@ -587,6 +593,7 @@ func (k *Kiosk) retext() {
 	k.flow.retext()
 	k.qb.retext()
 	k.sx.retext()
+	k.fb.retext()
 }
 
 func (k *Kiosk) retextTicket() {

@@ -130,16 +130,15 @@ func NewRatingForm(loc *Localizer, lock func(func()), touch func()) *RatingForm 
 			b.mark = widget.NewIcon(theme.RadioButtonIcon())
 			b.stars = widget.NewLabel(Stars(l))
 			b.stars.Alignment = fyne.TextAlignCenter
-			b.stars.SizeName = theme.SizeNameHeadingText
+			b.stars.SizeName = theme.SizeNameSubHeadingText
 			b.words = widget.NewLabel("")
 			b.words.Alignment = fyne.TextAlignCenter
 			b.words.Wrapping = fyne.TextWrapWord
 			b.words.TextStyle.Bold = true
 			b.words.SizeName = theme.SizeNameSubHeadingText
 			// Taps on the mark and the labels reach the button beneath them.
-			b.obj = WithHeight(container.NewStack(b.btn, b.bg, container.NewBorder(nil, nil,
-				container.NewVBox(layout.NewSpacer(), b.mark, layout.NewSpacer()), nil,
-				VCenter(container.NewVBox(b.stars, b.words)))), LevelButtonHeight)
+			b.obj = WithHeight(container.NewStack(b.btn, b.bg, VCenter(container.NewVBox(
+				container.NewCenter(container.NewHBox(b.mark, b.stars)), b.words))), LevelButtonHeight)
 			r.levels[l] = b
 			grid.Add(b.obj)
 		}

@@ -86,6 +86,58 @@ func (g guideSlips) PrintApplication(ctx context.Context, a app.Application, s a
 	return g.p.sendSlip(ctx, sl, a.TrackingNo, "")
 }
 
+// PrintRequest prints a registered request's slip (登记凭条): the number large, kind,
+// subject, the phone masked, the time and a QR code of the number, which the kiosk's
+// scanner reads back to the request's status.
+func (g guideSlips) PrintRequest(ctx context.Context, r app.Request) error {
+	loc := g.p.visitor()
+	kind := ui.RequestText(loc, r.Kind)
+	sl := printing.RequestSlip(printing.RequestSlipData{
+		Hall:      g.p.hall(ctx),
+		Title:     kind + loc.T("request.doc.title"),
+		Number:    printing.Field{Label: loc.T("request.doc.number"), Value: r.TrackingNo},
+		Kind:      printing.Field{Label: loc.T("request.doc.kind"), Value: kind},
+		Subject:   printing.Field{Label: loc.T("request.doc.subject"), Value: r.Subject},
+		Phone:     printing.Field{Label: loc.T("request.doc.phone"), Value: r.Contact.Phone},
+		Submitted: printing.Field{Label: loc.T("request.doc.submitted"), Value: r.SubmittedAt.In(g.p.zone).Format("2006-01-02 15:04")},
+		Promise:   loc.T("request.doc.promise"),
+		QR:        r.TrackingNo,
+		QRCaption: loc.T("request.doc.qr_caption"),
+		Footer:    loc.T("request.doc.footer"),
+	})
+	return g.p.sendSlip(ctx, sl, r.TrackingNo, "")
+}
+
+// PrintRatingThanks prints the slip thanking a citizen for a rating: the overall level in
+// stars and words, the window, what was rated and when.
+func (g guideSlips) PrintRatingThanks(ctx context.Context, r app.Rating) error {
+	loc := g.p.visitor()
+	subject := r.TicketNumber
+	if r.Subject == app.RatingOfApplication {
+		subject = r.TrackingNo
+	}
+	fields := []printing.Field{{Label: loc.T("rating.doc.subject"), Value: subject}}
+	if r.Window > 0 {
+		fields = append(fields, printing.Field{Label: loc.T("rating.doc.window"),
+			Value: loc.Tf("rating.doc.window_value", map[string]any{"Window": strconv.Itoa(r.Window)})})
+	}
+	fields = append(fields, printing.Field{Label: loc.T("rating.doc.time"), Value: r.RatedAt.In(g.p.zone).Format("2006-01-02 15:04")})
+	msg := loc.T("rating.thanks_note")
+	if r.FollowUp {
+		msg = loc.T("rating.follow_up")
+	}
+	sl := printing.RatingThanks(printing.RatingThanksData{
+		Hall:    g.p.hall(ctx),
+		Title:   loc.T("rating.doc.title"),
+		Stars:   int(r.Scores.Overall),
+		Level:   ui.LevelText(loc, r.Scores.Overall),
+		Message: msg,
+		Fields:  fields,
+		Footer:  loc.T("rating.doc.footer"),
+	})
+	return g.p.sendSlip(ctx, sl, r.ID, "")
+}
+
 // visitor is the kiosk's current language.
 func (p *ticketPrinter) visitor() *ui.Localizer {
 	if p.lang != nil {

@@ -136,7 +136,11 @@ func runGUI(ctx context.Context, c guiConfig, logger *slog.Logger) error {
 	}
 	var first fyne.Window
 	for _, m := range modes {
-		cl, err := client(roleOf(m))
+		role := roleOf(m)
+		if m == "rate" {
+			role = app.RoleKiosk // a rating pad rates, like a kiosk
+		}
+		cl, err := client(role)
 		if err != nil {
 			return err
 		}
@@ -176,10 +180,12 @@ func openScreen(ctx context.Context, a fyne.App, mode string, cl *hub.Client, lo
 		pr.lang = func() *ui.Localizer { return k.Localizer() }
 		docs := guideSlips{pr} // appdocs.go: materials lists and pre-application slips
 		k = kiosk.New(a, cl, loc, kiosk.Options{HallCode: c.Hall, Print: pr.PrintTicket,
-			PrintMaterials: docs.PrintMaterials, PrintApplication: docs.PrintApplication})
+			PrintMaterials: docs.PrintMaterials, PrintApplication: docs.PrintApplication,
+			PrintRequest: docs.PrintRequest, PrintRatingThanks: docs.PrintRatingThanks})
 		w := a.NewWindow(loc.T("kiosk.window_title"))
 		w.SetContent(k.Content())
 		w.Resize(fyne.NewSize(900, 1000))
+		k.BindScanner(w.Canvas()) // a barcode scanner's keystrokes on the home screen
 		k.Start(ctx)
 		setUpKiosk(a, w, k, c) // kioskmode.go: kiosk theme, --lockdown
 		return w, nil
@@ -199,18 +205,29 @@ func openScreen(ctx context.Context, a fyne.App, mode string, cl *hub.Client, lo
 			return nil, err
 		}
 		list := ui.NewApplicationList(a, cl, loc)
+		reqs := ui.NewRequestList(a, cl, loc, c.Window) // 咨询/投诉/求助/依申请公开, read and answered
 		acc := ui.NewAcceptance(a, cl, loc, ui.AcceptOptions{Window: c.Window,
 			PrintNotice: docs.PrintNotice, PrintReceipt: docs.PrintReceipt,
 			Accepted: func(app.Application) { list.Refresh() }})
 		w.SetContent(container.NewAppTabs(
 			container.NewTabItem(loc.T("accept.tabs.calling"), s.Content()),
 			container.NewTabItem(loc.T("accept.tabs.accept"), acc.Content()),
-			container.NewTabItem(loc.T("accept.tabs.list"), list.Content())))
+			container.NewTabItem(loc.T("accept.tabs.list"), list.Content()),
+			container.NewTabItem(loc.T("request.staff.tab"), reqs.Content())))
+		reqs.Start(ctx)
 		acc.Start(ctx)
 		list.Start(ctx)
 		w.Resize(fyne.NewSize(1024, 640))
 		s.Bind(w)
 		s.Start(ctx)
+		return w, nil
+	case "rate":
+		// The citizen-facing pad at a window: it offers the rating when the window finishes.
+		p := ui.NewRatePad(a, cl, loc, c.Window, ui.RatePadOptions{})
+		w := a.NewWindow(loc.Tf("rating.pad.window", map[string]any{"Window": c.Window}))
+		w.SetContent(p.Content())
+		w.Resize(fyne.NewSize(1024, 600))
+		p.Start(ctx)
 		return w, nil
 	case "admin":
 		s := ui.NewAdmin(a, cl, cl, loc)

@@ -7,6 +7,7 @@
 //	servicehall counter [--data DIR | --hub URL --token T] [--window N]
 //	servicehall board   [--data DIR | --hub URL --token T]
 //	servicehall admin   [--data DIR | --hub URL --token T]        the hall administrator's sync view
+//	servicehall rate    [--data DIR | --hub URL --token T] [--window N]   the rating pad facing the citizen at a window
 //	servicehall printer test --printer SPEC [--profile 80mm]
 //	servicehall printer list                              CUPS queues and printer device nodes
 package main
@@ -40,6 +41,7 @@ const usage = `usage:
   servicehall counter [--data DIR | --hub URL --token TOKEN] [--window N] [--lang L]
   servicehall board   [--data DIR | --hub URL --token TOKEN] [--lang L]
   servicehall admin   [--data DIR | --hub URL --token TOKEN] [--lang L]   (sync: link, dead letters, sync now)
+  servicehall rate    [--data DIR | --hub URL --token TOKEN] [--window N] [--lang L]   (rating pad at a window; kiosk token)
   servicehall printer test --printer SPEC [--profile 80mm|58mm] [--hall-name NAME]
   servicehall printer list
 
@@ -61,7 +63,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if len(args) >= 2 && args[1] == "list" {
 			return printerList(ctx, stdout)
 		}
-	case "demo", "kiosk", "counter", "board", "admin":
+	case "demo", "kiosk", "counter", "board", "admin", "rate":
 		cfg, err := parseGUI(args[0], args[1:], stderr)
 		if err != nil {
 			return err
