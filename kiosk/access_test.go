@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"image/color"
+	"os"
 	"sort"
 	"strings"
 	"testing"
@@ -233,7 +234,13 @@ func screenTour(t *testing.T, at func(r flowRig, name string)) {
 	uitest.WaitFor(t, "the guide's tiles", func() bool { return len(r.items()) > 20 })
 	at(r, "guide")
 	r.timer.fire(t) // the idle time passes on the guide
+	if !r.k.CountdownShown() {
+		t.Fatal("no countdown on the guide")
+	}
 	at(r, "countdown")
+	if !r.k.CountdownShown() {
+		t.Fatal("the countdown went away while being checked")
+	}
 	test.Tap(r.k.sx.cdBtn)
 	r.k.GoHome()
 
@@ -328,17 +335,45 @@ func TestEveryScreenAccessible(t *testing.T) {
 	screenTour(t, func(r flowRig, name string) {
 		screens++
 		for _, elder := range []bool{false, true} {
-			if r.k.ElderMode() != elder {
-				test.Tap(r.k.sx.elderBtn) // the header's toggle, on this very screen
-			}
-			if r.k.ElderMode() != elder {
-				t.Fatalf("%s: the toggle did not switch elder mode", name)
-			}
+			setMode(t, r.rig, name, elder)
 			n, m, c := checkScreen(t, r.rig, name)
 			targets, texts = targets+n, texts+m
 			lowest = min(lowest, c)
 		}
-		test.Tap(r.k.sx.elderBtn)
+		setMode(t, r.rig, name, false)
 	})
 	t.Logf("%d screens × 2 modes: %d targets, %d texts, lowest contrast %.2f:1", screens, targets, texts, lowest)
+}
+
+// TestScreenshotsElder writes every kiosk screen in elder mode to SCREENSHOTS_DIR.
+func TestScreenshotsElder(t *testing.T) {
+	dir := os.Getenv("SCREENSHOTS_DIR")
+	if dir == "" {
+		t.Skip("SCREENSHOTS_DIR not set")
+	}
+	screenTour(t, func(r flowRig, name string) {
+		setMode(t, r.rig, name, true)
+		r.w.Resize(kioskSize)
+		uitest.WritePNG(t, r.w, dir, "kiosk-elder-"+name+".png")
+		setMode(t, r.rig, name, false)
+	})
+}
+
+// setMode switches elder mode as the header's toggle does, except on the countdown, where
+// a tap would (rightly) continue the session: there it switches the theme directly.
+func setMode(t *testing.T, r rig, name string, elder bool) {
+	t.Helper()
+	if r.k.ElderMode() == elder {
+		return
+	}
+	if r.k.CountdownShown() {
+		r.k.g.Lock()
+		r.k.sx.setElder(elder)
+		r.k.g.Unlock()
+	} else {
+		test.Tap(r.k.sx.elderBtn) // the header's toggle, on this very screen
+	}
+	if r.k.ElderMode() != elder {
+		t.Fatalf("%s: the toggle did not switch elder mode", name)
+	}
 }
