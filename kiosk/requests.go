@@ -739,7 +739,7 @@ func newRequestStatus(q *requestViews) *requestStatus {
 	v.icon = widget.NewIcon(theme.HistoryIcon())
 	v.meta = wrapped(theme.SizeNameSubHeadingText)
 	v.answer = wrapped(theme.SizeNameSubHeadingText)
-	v.result = container.NewVBox(v.head, container.NewHBox(ui.WithMinSize(v.icon, 32, 32), v.state), v.meta, widget.NewSeparator(), v.answer)
+	v.result = container.NewVBox(v.head, container.NewBorder(nil, nil, ui.WithMinSize(v.icon, 32, 32), nil, v.state), v.meta, widget.NewSeparator(), v.answer)
 	v.result.Hide()
 	v.pad = newLetterPad(v.key)
 	search := container.NewBorder(nil, nil, nil, ui.WithMinSize(v.find, 160, ButtonHeight), ui.WithHeight(v.entry, ButtonHeight))
