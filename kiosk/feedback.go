@@ -115,8 +115,8 @@ func (fb *feedback) open(screen string) {
 // show puts obj on screen as screen with the flows' idle timer.
 func (fb *feedback) show(obj fyne.CanvasObject, screen string) { fb.k.flow.show(obj, screen) }
 
-// showDone puts a final screen (thanks, a tracking number) on screen: it returns home by
-// itself after the kiosk's ReturnHome, like a ticket.
+// showDone puts a final screen (thanks, a tracking number) on screen: after the kiosk's
+// ReturnHome it ends the session by itself, like a ticket.
 func (fb *feedback) showDone(obj fyne.CanvasObject, screen string) {
 	f := fb.k.flow
 	f.show(obj, screen)
@@ -130,8 +130,7 @@ func (fb *feedback) showDone(obj fyne.CanvasObject, screen string) {
 			if k.gen != gen || k.screen != screen {
 				return
 			}
-			k.goHome()
-			k.setLang(k.lang0)
+			k.endSession() // a finished task ends the visitor's session: fields, language, elder mode
 		})
 	})
 }

@@ -167,7 +167,18 @@ func TestRatingAtKioskNeedsAReasonAndIsOnce(t *testing.T) {
 	if !strings.Contains(note, "回访") {
 		t.Errorf("a flagged rating's thanks say %q", note)
 	}
-	test.Tap(r.k.fb.rv.home)
+	// The thanks screen ends the session by itself: elder mode switched on meanwhile is off.
+	r.timer.mu.Lock()
+	thanksDone := r.timer.f
+	r.timer.mu.Unlock()
+	test.Tap(r.k.sx.elderBtn)
+	if !r.k.ElderMode() {
+		t.Fatal("elder toggle did nothing")
+	}
+	thanksDone()
+	if r.k.Screen() != ScreenHome || r.k.ElderMode() || r.k.Lang() != ui.LangHans {
+		t.Fatalf("after the thanks: screen %s elder %v lang %s", r.k.Screen(), r.k.ElderMode(), r.k.Lang())
+	}
 
 	// A second rating of the same ticket, by scanning it on the home screen.
 	r.scan(qr)
