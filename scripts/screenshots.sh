@@ -20,7 +20,7 @@ done
 tmp=$(mktemp -d)
 trap 'kill $pid 2>/dev/null || true; kill $xpid 2>/dev/null || true; rm -rf "$tmp"' EXIT
 disp=":$((90 + RANDOM % 9))"
-Xvfb "$disp" -screen 0 1920x1080x24 -nolisten tcp >/dev/null 2>&1 & xpid=$!
+Xvfb "$disp" -screen 0 2200x1380x24 -nolisten tcp >/dev/null 2>&1 & xpid=$!
 export DISPLAY="$disp"
 for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; [ -e "/tmp/.X11-unix/X${disp#:}" ] && break; sleep 0.1; done
 ./bin/servicehall demo --data "$tmp/data" >"$tmp/demo.log" 2>&1 & pid=$!
@@ -28,18 +28,19 @@ for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; [ -e "/tmp/.X11-unix/X
 # ticket's journey the way a person would: tap a service at the kiosk, F1 at the counter.
 find_win() { xdotool search --sync --limit 1 --name "$1"; }
 k=$(find_win '自助取号'); c=$(find_win '号窗口'); b=$(find_win '叫号大屏')
-xdotool windowmove "$k" 0 0
-xdotool windowmove "$c" 900 0 windowsize "$c" 1020 520
-xdotool windowmove "$b" 900 530 windowsize "$b" 1020 550
+xdotool windowmove "$k" 0 0 windowsize "$k" 900 1000
+xdotool windowmove "$c" 910 0 windowsize "$c" 1280 640
+xdotool windowmove "$b" 910 650 windowsize "$b" 1280 720
 grep -q 'services status=200' "$tmp/demo.log" || sleep 2
-sleep 1 # the first frame after the move
-xdotool mousemove 200 150 click 1
-sleep 1
+sleep 1.5 # the first frame after the move
+xdotool mousemove 227 534 click 1 # the first service tile: 居民身份证申领
+sleep 1.5
 xdotool windowfocus "$c" 2>/dev/null || true
-xdotool mousemove 1400 200 click 1
+xdotool mousemove 1500 60 click 1
 sleep 0.5
 xdotool key F1
 sleep 1.5
 import -window root "$out/demo-xvfb.png"
-ls "$tmp/data/prints/"*.png >/dev/null && cp "$(ls "$tmp/data/prints/"*.png | head -1)" "$out/demo-printed-slip.png"
+slip=$(find "$tmp/data/prints" -name '*.png' | head -1)
+[ -n "$slip" ] && cp "$slip" "$out/demo-printed-slip.png"
 echo "screenshots: $(ls "$out" | wc -l) files in docs/screenshots"
