@@ -73,7 +73,8 @@ type fieldRow struct {
 
 // formView is the pre-application form (预申请): the applicant's name, resident ID number
 // and mobile number, then the service's own fields. ID number, phone, number and date
-// fields are typed on a numeric keypad, credit codes on the letter keypad; a choice is a
+// fields are typed on a numeric keypad, credit codes on the letter keypad, names, addresses
+// and texts on the pinyin keyboard (no system input method on a kiosk); a choice is a
 // tap. Problems show under each field, in the visitor's language; nothing typed is lost.
 type formView struct {
 	f       *flow
@@ -86,6 +87,7 @@ type formView struct {
 	padBox  *fyne.Container
 	digits  *keypad
 	letters *keypad
+	kb      *PinyinKeyboard // names, addresses and texts, in Chinese
 
 	svc    app.ServiceDetail
 	rows   []*fieldRow
@@ -104,6 +106,12 @@ func newFormView(f *flow) *formView {
 	v.box = container.NewVBox()
 	v.digits = newDigitPad(v.key)
 	v.letters = newLetterPad(v.key)
+	v.kb = NewPinyinKeyboard(f.k.loc, nil)
+	v.kb.OnText = func(string) {
+		f.k.g.Lock()
+		defer f.k.g.Unlock()
+		f.touch()
+	}
 	v.padBox = container.NewStack()
 	bottom := container.NewVBox(v.message, ui.WithHeight(v.next, TileHeight), v.padBox)
 	v.obj = container.NewBorder(topBar(backObj, v.title), bottom, nil, nil, container.NewVScroll(v.box))
@@ -193,7 +201,12 @@ func (v *formView) activate(r *fieldRow) {
 	case app.FieldUSCC:
 		v.setPad(v.letters.obj)
 	default:
-		v.setPad(nil)
+		if r.entry == nil {
+			v.setPad(nil)
+			return
+		}
+		v.kb.SetTarget(&r.entry.Entry)
+		v.setPad(v.kb)
 	}
 }
 
@@ -331,6 +344,7 @@ func (v *formView) retext() {
 	v.title.SetText(loc.Tf("apply.title", map[string]any{"Service": ui.ServiceName(app.Service{Name: v.svc.Name, NameEN: v.svc.NameEN}, loc.Lang())}))
 	v.digits.retext(loc)
 	v.letters.retext(loc)
+	v.kb.Retext(loc)
 	for _, r := range v.rows {
 		v.retextRow(r)
 	}
@@ -386,6 +400,8 @@ func (v *formView) reset() {
 		r.value, r.problem = "", nil
 	}
 	v.rows, v.active = nil, nil
+	v.kb.SetTarget(nil)
+	v.kb.Reset()
 	v.box.RemoveAll()
 	v.setPad(nil)
 	setStatus(v.message, "", widget.MediumImportance)
