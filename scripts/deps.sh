@@ -5,7 +5,7 @@
 set -euo pipefail
 want=(gcc libc6-dev pkg-config libgl-dev libx11-dev libxcursor-dev libxrandr-dev
       libxinerama-dev libxi-dev libxxf86vm-dev xvfb xauth imagemagick poppler-utils
-      fonts-wqy-microhei espeak-ng xdotool x11-utils chromium)
+      fonts-wqy-microhei fonts-hanazono espeak-ng xdotool x11-utils chromium)
 missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
