@@ -140,6 +140,8 @@ type Health struct {
 	// records that upload set out to move: with Pending they make a progress bar.
 	Rate       float64 `json:"rate,omitempty"`
 	DrainTotal int     `json:"drain_total,omitempty"`
+	// ClockSkewMS is central's clock minus the hall machine's, in ms, as last seen.
+	ClockSkewMS int64 `json:"clock_skew_ms,omitempty"`
 }
 
 // SyncStatus is what the sync worker reports.
@@ -148,9 +150,14 @@ type SyncStatus struct {
 	Pending    int
 	LastSync   *time.Time
 	LastError  string
-	Rate       float64 // records/s of the upload under way or the last one
-	DrainTotal int     // records the upload under way set out to move
+	Rate       float64       // records/s of the upload under way or the last one
+	DrainTotal int           // records the upload under way set out to move
+	ClockSkew  time.Duration // central's clock minus this machine's, at the last answer
 }
+
+// ClockSkewTolerance is how far a hall's clock may be from central's before the hub
+// corrects for it (day numbering, deadlines) and says so.
+const ClockSkewTolerance = time.Minute
 
 // IssueRequest asks for a ticket.
 type IssueRequest struct {

@@ -86,7 +86,7 @@ func (h *Hall) Health(ctx context.Context) (app.Health, error) {
 	if s := h.worker(); s != nil {
 		st := s.Status()
 		out.Link, out.LastSync, out.LastError = st.Link, st.LastSync, st.LastError
-		out.Rate, out.DrainTotal = st.Rate, st.DrainTotal
+		out.Rate, out.DrainTotal, out.ClockSkewMS = st.Rate, st.DrainTotal, st.ClockSkew.Milliseconds()
 	}
 	return out, nil
 }

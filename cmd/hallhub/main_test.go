@@ -134,3 +134,42 @@ func TestTerminalAddRefusesBadInput(t *testing.T) {
 		}
 	}
 }
+
+// A township PC whose clock is a day behind: once central has answered, the hall numbers
+// tickets on central's day and reports the skew; central orders by its own clock.
+func TestHallFollowsCentralsClock(t *testing.T) {
+	ctx := context.Background()
+	cst, err := central.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cst.Close()
+	ahead := 24 * time.Hour
+	cst.Now = func() time.Time { return time.Now().Add(ahead) } // i.e. this machine is a day behind
+	code, _ := cst.AddHall(ctx, "TC03", "测试")
+	csrv := central.NewServer(cst, quiet)
+	if err := csrv.Open("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	defer csrv.Close()
+	m := &Main{Config: node.Config{Data: t.TempDir(), Addr: "127.0.0.1:0", Hall: "TC03", HallName: "测试",
+		CentralURL: csrv.URL(), CentralToken: code, Logger: quiet,
+		Sync: syncer.Config{MinBackoff: 50 * time.Millisecond, MaxBackoff: 300 * time.Millisecond}}}
+	if err := m.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	eventually(t, "the skew to be known", func() bool {
+		h, _ := m.Node.Hall.Health(ctx)
+		return h.ClockSkewMS > int64(23*time.Hour/time.Millisecond)
+	})
+	svcs, _ := m.Node.DB.Services(ctx)
+	tk, err := m.Node.Hall.IssueTicket(ctx, app.IssueRequest{ServiceID: svcs[0].ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := app.HallDay(time.Now().Add(ahead), app.LoadLocation(""))
+	if tk.Day != want {
+		t.Fatalf("ticket on %s, want central's day %s", tk.Day, want)
+	}
+}

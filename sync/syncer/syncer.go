@@ -184,6 +184,7 @@ func (s *Syncer) update(fn func(*app.SyncStatus)) {
 	after := s.status
 	s.mu.Unlock()
 	if s.cfg.OnChange != nil && (before.Link != after.Link || before.Pending != after.Pending || before.Rate != after.Rate ||
+		before.ClockSkew != after.ClockSkew ||
 		before.LastError != after.LastError || !sameTime(before.LastSync, after.LastSync)) {
 		s.cfg.OnChange(after)
 	}
@@ -402,6 +403,7 @@ func (s *Syncer) pullAll(ctx context.Context, cred string) error {
 		if err := json.Unmarshal(resp.Body(), &page); err != nil {
 			return fmt.Errorf("central's pull answer: %w", err)
 		}
+		s.noteServerTime(page.ServerTime)
 		if len(page.Changes) > 0 {
 			changes := make([]app.PulledChange, len(page.Changes))
 			for i, c := range page.Changes {
@@ -449,6 +451,7 @@ func (s *Syncer) push(ctx context.Context, cred string, batch []app.OutboxRecord
 	if err := json.Unmarshal(resp.Body(), &out); err != nil {
 		return fmt.Errorf("central's answer: %w", err)
 	}
+	s.noteServerTime(out.ServerTime)
 	var ack []int64
 	for _, res := range out.Results {
 		key := fmt.Sprintf("%s@%d", res.ID, res.Version)
@@ -472,6 +475,16 @@ func (s *Syncer) push(ctx context.Context, cred string, batch []app.OutboxRecord
 		return errors.New("central's answer left records unacknowledged")
 	}
 	return nil
+}
+
+// noteServerTime records how far this machine's clock is from central's: central's clock
+// orders the city's records; the hall's is reported (and corrected for), never trusted.
+func (s *Syncer) noteServerTime(server time.Time) {
+	if server.IsZero() {
+		return
+	}
+	skew := server.Sub(time.Now()).Round(time.Second)
+	s.update(func(st *app.SyncStatus) { st.ClockSkew = skew })
 }
 
 func gzipJSON(v any) ([]byte, error) {

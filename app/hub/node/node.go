@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"sync/atomic"
+	"time"
 
 	"servicehall/app"
 	"servicehall/app/hub"
@@ -45,6 +47,7 @@ type Node struct {
 	Server *hub.Server
 	Syncer *syncer.Syncer
 	cancel context.CancelFunc
+	skew   atomic.Int64 // central's clock minus this machine's, applied when over the tolerance (ns)
 }
 
 // Open opens the store (creating the hall and loading the seed catalogue on first start),
@@ -105,7 +108,20 @@ func (n *Node) setup(ctx context.Context, cfg Config) error {
 		sc.Logger = cfg.Logger
 	}
 	user := sc.OnChange
+	// The hall's clock is corrected by central's when they differ by more than the
+	// tolerance, so day numbering and deadlines follow the city's calendar even on a PC
+	// whose clock is off by a day. The correction is an offset read atomically.
+	clock := func() time.Time { return time.Now().Add(time.Duration(n.skew.Load())) }
+	n.DB.Now = clock
+	n.Hall.SetClock(clock)
 	sc.OnChange = func(st app.SyncStatus) {
+		var want int64
+		if st.ClockSkew > app.ClockSkewTolerance || st.ClockSkew < -app.ClockSkewTolerance {
+			want = int64(st.ClockSkew)
+		}
+		if old := n.skew.Swap(want); old != want {
+			cfg.Logger.Warn("this machine's clock differs from central's; the hall follows central's", "skew", st.ClockSkew)
+		}
 		n.Hall.SyncChanged(st)
 		if user != nil {
 			user(st)
