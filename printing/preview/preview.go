@@ -3,7 +3,8 @@
 // person can check a layout without paper. One pixel is one printer dot (203 dpi): a
 // line is cols×12 dots wide, a normal line 30 dots high, ASCII characters 12 dots wide and
 // Chinese characters 24, exactly the cells the ESC/POS encoder fills. Text is drawn with
-// the bundled WenQuanYi Micro Hei font (assets.FontRegular), QR codes with go-qrcode at
+// the bundled WenQuanYi Micro Hei font (assets.FontRegular), a character it lacks (𠮷
+// U+20BB7) with a system fallback font that has it (FallbackFontFiles), QR codes with go-qrcode at
 // the module size the encoder asks of the printer, and each cut as a dashed line.
 package preview
 
@@ -20,6 +21,7 @@ import (
 	"golang.org/x/image/draw"
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/opentype"
+	"golang.org/x/image/font/sfnt"
 	"golang.org/x/image/math/fixed"
 
 	"servicehall/assets"
@@ -80,7 +82,7 @@ func Render(s *printing.Slip, cols int) (*image.Gray, []Region, error) {
 	if s.LineSpacing < 0 || s.LineSpacing > 255 {
 		return nil, nil, fmt.Errorf("preview: line spacing %d dots is not 0–255", s.LineSpacing)
 	}
-	r := &renderer{width: cols * DotsPerColumn, glyphs: map[glyphKey]*image.Alpha{}, spacing: LineHeight}
+	r := &renderer{width: cols * DotsPerColumn, glyphs: map[glyphKey]*image.Alpha{}, spacing: LineHeight, font: f}
 	if s.LineSpacing > 0 {
 		r.spacing = s.LineSpacing
 	}
@@ -94,6 +96,13 @@ func Render(s *printing.Slip, cols int) (*image.Gray, []Region, error) {
 		return nil, nil, fmt.Errorf("preview: font face: %w", err)
 	}
 	defer r.latin.Close()
+	defer func() {
+		for _, fb := range r.fallback {
+			if fb != nil {
+				fb.Close()
+			}
+		}
+	}()
 
 	blocks := s.Layout(cols)
 	// First pass: heights, so the paper is cut to length before drawing.
@@ -149,6 +158,39 @@ type renderer struct {
 	latin   font.Face    // LatinSize px: ASCII, closer to a printer's narrow 12×24 font
 	ink     *image.Alpha // 255 where the printer burns a dot
 	glyphs  map[glyphKey]*image.Alpha
+
+	font     *opentype.Font // the bundled font
+	buf      sfnt.Buffer
+	fallback []font.Face // 24 px faces of fallbackFonts(), made when first needed
+}
+
+// faceFor is the face ch is drawn with: the bundled font's, or for a character it lacks,
+// the first fallback font's that has it (at the same size), or the bundled one's (a box).
+func (r *renderer) faceFor(ch rune) font.Face {
+	if ch < 0x80 {
+		return r.latin
+	}
+	if hasGlyph(r.font, &r.buf, ch) {
+		return r.face
+	}
+	fonts := fallbackFonts()
+	if r.fallback == nil {
+		r.fallback = make([]font.Face, len(fonts))
+	}
+	for i, f := range fonts {
+		if !hasGlyph(f, &r.buf, ch) {
+			continue
+		}
+		if r.fallback[i] == nil {
+			face, err := opentype.NewFace(f, &opentype.FaceOptions{Size: 24, DPI: 72, Hinting: font.HintingFull})
+			if err != nil {
+				continue
+			}
+			r.fallback[i] = face
+		}
+		return r.fallback[i]
+	}
+	return r.face
 }
 
 // height is the paper an element takes.
@@ -257,10 +299,7 @@ func (r *renderer) glyph(ch rune, bold bool, cw int) *image.Alpha {
 	if g, ok := r.glyphs[k]; ok {
 		return g
 	}
-	face := r.face
-	if ch < 0x80 {
-		face = r.latin
-	}
+	face := r.faceFor(ch)
 	adv, ok := face.GlyphAdvance(ch)
 	extra := 0
 	if bold {
