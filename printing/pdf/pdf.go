@@ -174,7 +174,8 @@ func (r *renderer) text(line string, st printing.Style) {
 	h := r.lineHeight() * scale
 	r.room(h)
 	r.f.SetFontSize(pt)
-	for pt > 4 && r.f.GetStringWidth(line) > r.bodyWidth() {
+	rs := runs(line)
+	for pt > 4 && r.lineWidth(rs, pt) > r.bodyWidth() {
 		pt *= 0.95
 		r.f.SetFontSize(pt)
 	}
@@ -184,7 +185,29 @@ func (r *renderer) text(line string, st printing.Style) {
 		r.f.SetLineWidth(boldWidth)
 		r.f.SetTextRenderingMode(2) // fill and stroke: the font has no bold face
 	}
-	r.f.CellFormat(r.bodyWidth(), h, line, "", 0, align, false, 0, "")
+	if len(rs) == 1 && rs[0].fb == nil {
+		r.f.CellFormat(r.bodyWidth(), h, line, "", 0, align, false, 0, "")
+	} else {
+		// Characters the bundled font lacks: run by run, placed as CellFormat would place
+		// the whole line.
+		sw := r.lineWidth(rs, pt)
+		x := r.size.Margin + r.f.GetCellMargin()
+		switch st.Align {
+		case printing.AlignCenter:
+			x = r.size.Margin + (r.bodyWidth()-sw)/2
+		case printing.AlignRight:
+			x = r.size.Margin + r.bodyWidth() - r.f.GetCellMargin() - sw
+		}
+		base := r.y + h/2 + 0.3*pt*ptToMM
+		for _, rn := range rs {
+			if rn.fb == nil {
+				r.f.Text(x, base, rn.text)
+			} else {
+				r.fallbackGlyph(rn, x, base, pt, st.Bold)
+			}
+			x += r.width(rn, pt)
+		}
+	}
 	if st.Bold {
 		r.f.SetTextRenderingMode(0)
 	}
