@@ -77,12 +77,19 @@ type padRig struct {
 
 func startPad(t *testing.T, window int) padRig {
 	t.Helper()
+	return startPadWith(t, window, ui.RatePadOptions{})
+}
+
+// startPadWith starts a pad with opts; its timers are the rig's.
+func startPadWith(t *testing.T, window int, opts ui.RatePadOptions) padRig {
+	t.Helper()
 	hall := hubtest.New(t)
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(ui.NewTheme())
 	ts := &timers{}
 	kiosk := hall.HTTPClient(app.RoleKiosk)
-	p := ui.NewRatePad(a, kiosk, ui.NewLocalizer("zh-Hans"), window, ui.RatePadOptions{After: ts.after})
+	opts.After = ts.after
+	p := ui.NewRatePad(a, kiosk, ui.NewLocalizer("zh-Hans"), window, opts)
 	w := test.NewWindow(p.Content())
 	w.Resize(fyne.NewSize(1024, 760))
 	t.Cleanup(w.Close)

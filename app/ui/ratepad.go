@@ -95,6 +95,11 @@ type RatingForm struct {
 	Text     *widget.Entry
 	textErr  *widget.Label
 	Keyboard *fyne.Container
+	// kbOnDemand: Keyboard shows only while kbOpen (the citizen tapped kbBtn) or the text
+	// is needed ("other" chosen, or its error shows); see SetKeyboardOnDemand.
+	kbOnDemand bool
+	kbOpen     bool
+	kbBtn      *widget.Button
 	// OnReasons, when set, runs (with the host's lock held) each time the reasons appear,
 	// so the host can scroll them into view.
 	OnReasons func()
@@ -164,7 +169,11 @@ func NewRatingForm(loc *Localizer, lock func(func()), touch func()) *RatingForm 
 	f.Text.SetMinRowsVisible(2)
 	f.textErr = errorLine()
 	f.Keyboard = container.NewStack()
-	f.reasonBx = container.NewVBox(widget.NewSeparator(), f.reasonHead, rgrid, f.reasonErr, f.Text, f.textErr, f.Keyboard)
+	f.kbBtn = widget.NewButtonWithIcon("", theme.ComputerIcon(), f.tapKeyboard)
+	f.kbBtn.Alignment = widget.ButtonAlignLeading
+	f.kbBtn.Hide()
+	f.reasonBx = container.NewVBox(widget.NewSeparator(), f.reasonHead, rgrid, f.reasonErr, f.Text, f.textErr,
+		WithHeight(f.kbBtn, ReasonButtonHeight), f.Keyboard)
 	f.reasonBx.Hide()
 	box.Add(f.reasonBx)
 	f.content = box
@@ -200,6 +209,46 @@ func (f *RatingForm) tapLevel(a app.RatingAspect, l app.RatingLevel) {
 		}
 		f.Choose(a, l)
 	})
+}
+
+// SetKeyboardOnDemand makes Keyboard show only when the comment is wanted: when the
+// citizen taps the keyboard button under the comment, when the reason "other" (which
+// needs the text) is chosen, or when the text's error shows. Off (the default), Keyboard
+// shows with the reasons.
+func (f *RatingForm) SetKeyboardOnDemand(on bool) {
+	f.kbOnDemand = on
+	f.showKeyboard()
+}
+
+// KeyboardButton returns the button that opens the on-demand keyboard (tests tap it).
+func (f *RatingForm) KeyboardButton() *widget.Button { return f.kbBtn }
+
+// KeyboardShown reports whether a keyboard would show with the reasons.
+func (f *RatingForm) KeyboardShown() bool { return f.Keyboard.Visible() && len(f.Keyboard.Objects) > 0 }
+
+func (f *RatingForm) tapKeyboard() {
+	f.lock(func() {
+		if f.touch != nil {
+			f.touch()
+		}
+		f.kbOpen = true
+		f.showKeyboard()
+	})
+}
+
+func (f *RatingForm) showKeyboard() {
+	if !f.kbOnDemand {
+		f.kbBtn.Hide()
+		f.Keyboard.Show()
+		return
+	}
+	if f.kbOpen || f.reasons[app.RatingReasonOther] || f.textErr.Visible() {
+		f.kbBtn.Hide()
+		f.Keyboard.Show()
+	} else {
+		f.Keyboard.Hide()
+		f.kbBtn.Show()
+	}
 }
 
 func (f *RatingForm) tapReason(code string) {
@@ -265,6 +314,7 @@ func (f *RatingForm) ShowProblems(err error) bool {
 	f.textErr.Hide()
 	var ae *app.Error
 	if !errors.As(err, &ae) {
+		f.showKeyboard()
 		return false
 	}
 	shown := false
@@ -294,6 +344,7 @@ func (f *RatingForm) ShowProblems(err error) bool {
 			shown = true
 		}
 	}
+	f.showKeyboard()
 	return shown
 }
 
@@ -306,6 +357,7 @@ func showLine(l *widget.Label, text string) {
 func (f *RatingForm) Reset() {
 	f.scores = app.RatingScores{}
 	f.reasons = map[string]bool{}
+	f.kbOpen = false
 	f.Text.SetText("")
 	f.ShowProblems(nil)
 	f.showLevels()
@@ -350,6 +402,7 @@ func (f *RatingForm) retext() {
 	}
 	f.reasonHead.SetText(f.loc.T("rating.reasons_head"))
 	f.Text.SetPlaceHolder(f.loc.T("rating.comment_placeholder"))
+	f.kbBtn.SetText(f.loc.T("rating.pad.keyboard"))
 	f.showLevels()
 	f.retextReasons()
 }
@@ -396,6 +449,7 @@ func (f *RatingForm) retextReasons() {
 		}
 		b.Refresh()
 	}
+	f.showKeyboard()
 }
 
 // RatingHub is what the rating pad needs of its hall: the live stream and ratings.
@@ -428,7 +482,17 @@ type RatePadOptions struct {
 	Thanks time.Duration
 	// After starts a timer (time.AfterFunc when nil); tests pass one they fire at will.
 	After func(d time.Duration, f func()) (stop func() bool)
+	// Keyboard, when set, builds the on-screen keyboard that types into the comment (the
+	// command fills it with kiosk.NewPinyinKeyboard, which app/ui cannot import). It shows
+	// only when the comment is wanted. If what it returns has Retext(*Localizer) the pad
+	// calls it on a language switch, and Reset() on the return to idle. When nil the
+	// comment takes a hardware keyboard only.
+	Keyboard func(target *widget.Entry) fyne.CanvasObject
 }
+
+// padKeyboard is what the pad uses of a keyboard, when the keyboard has it.
+type padKeyboard interface{ Retext(*Localizer) }
+type resetter interface{ Reset() }
 
 // RatePad is the small screen facing the citizen at a window (servicehall rate --window
 // N): it follows the hall's live events and, the moment its window finishes a ticket,
@@ -438,6 +502,7 @@ type RatePad struct {
 	svc    RatingHub
 	loc    *Localizer
 	window int
+	lang0  string // the hall's default language, back on idle
 	opts   RatePadOptions
 	scope  Scope
 	g      Guard
@@ -447,6 +512,10 @@ type RatePad struct {
 	ticket  app.Ticket
 	sending bool
 	rated   *app.Rating
+	msgKey  string // the message line's text id ("" none); msgErr for a hub error
+	msgErr  error
+	msgImp  widget.Importance
+	probs   error // the problems the form shows (re-said on a language switch)
 	gen     int
 	stop    func() bool
 
@@ -468,6 +537,8 @@ type RatePad struct {
 	thLevel   *widget.Label
 	thNote    *widget.Label
 	link      *LinkStatus
+	langBtns  map[string]*widget.Button
+	kb        fyne.CanvasObject
 	content   fyne.CanvasObject
 }
 
@@ -483,7 +554,8 @@ func NewRatePad(a fyne.App, svc RatingHub, loc *Localizer, window int, opts Rate
 	if opts.After == nil {
 		opts.After = func(d time.Duration, f func()) func() bool { return time.AfterFunc(d, f).Stop }
 	}
-	p := &RatePad{svc: svc, loc: loc, window: window, opts: opts, screen: PadIdle}
+	p := &RatePad{svc: svc, loc: loc, lang0: loc.Lang(), window: window, opts: opts, screen: PadIdle,
+		langBtns: map[string]*widget.Button{}}
 	lock := func(f func()) {
 		p.g.Lock()
 		defer p.g.Unlock()
@@ -508,6 +580,11 @@ func NewRatePad(a fyne.App, svc RatingHub, loc *Localizer, window int, opts Rate
 	p.number.Bold = true
 	p.number.ColorName = theme.ColorNamePrimary
 	p.form = NewRatingForm(loc, lock, p.touch)
+	if opts.Keyboard != nil {
+		p.kb = opts.Keyboard(p.form.Text)
+		p.form.Keyboard.Objects = []fyne.CanvasObject{p.kb}
+		p.form.SetKeyboardOnDemand(true)
+	}
 	p.message = widget.NewLabel("")
 	p.message.Wrapping = fyne.TextWrapWord
 	p.message.SizeName = theme.SizeNameSubHeadingText
@@ -538,14 +615,67 @@ func NewRatePad(a fyne.App, svc RatingHub, loc *Localizer, window int, opts Rate
 	p.thanks = container.NewVBox(layout.NewSpacer(), p.thTitle, p.thStars, p.thLevel, p.thNote, layout.NewSpacer())
 
 	p.link = NewLinkStatus(loc)
+	langs := container.NewHBox(layout.NewSpacer())
+	for _, l := range Langs {
+		b := widget.NewButton("", func() { p.SetLang(l) })
+		p.langBtns[l] = b
+		langs.Add(WithMinSize(b, 96, ReasonButtonHeight))
+	}
 	p.body = container.NewStack(p.idle)
-	p.content = container.NewPadded(container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), p.link), nil, nil, p.body))
+	p.content = container.NewPadded(container.NewBorder(langs, container.NewVBox(widget.NewSeparator(), p.link), nil, nil, p.body))
 	p.retext()
 	return p
 }
 
 // Content returns the pad's root object.
 func (p *RatePad) Content() fyne.CanvasObject { return p.content }
+
+// SetLang switches every text of the pad to lang (LangHans, LangHant, LangEN) at once;
+// the return to idle brings back the hall's default.
+func (p *RatePad) SetLang(lang string) {
+	p.g.Lock()
+	defer p.g.Unlock()
+	p.touch()
+	p.setLang(lang)
+}
+
+func (p *RatePad) setLang(lang string) {
+	if NormalizeLang(lang) == p.loc.Lang() {
+		return
+	}
+	p.loc = NewLocalizer(lang)
+	p.form.SetLocalizer(p.loc)
+	p.form.ShowProblems(p.probs)
+	p.link.SetLocalizer(p.loc)
+	if k, ok := p.kb.(padKeyboard); ok {
+		k.Retext(p.loc)
+	}
+	p.retext()
+}
+
+// Lang returns the language the pad speaks now.
+func (p *RatePad) Lang() string {
+	var s string
+	p.g.Read(func() { s = p.loc.Lang() })
+	return s
+}
+
+// LangButton returns the button of language l (tests tap it).
+func (p *RatePad) LangButton(l string) *widget.Button { return p.langBtns[l] }
+
+// IdleText returns the idle screen's title and line (tests read them).
+func (p *RatePad) IdleText() string {
+	var s string
+	p.g.Read(func() { s = p.idleTitle.Text + " " + p.idleText.Text })
+	return s
+}
+
+// HeadText returns the rating screen's heading and the submit button's text.
+func (p *RatePad) HeadText() string {
+	var s string
+	p.g.Read(func() { s = p.head.Text + " " + p.submit.Text })
+	return s
+}
 
 // Start follows the hall's live events until ctx ends: a ticket finished at the pad's
 // window is offered for rating at once. It returns at once.
@@ -584,7 +714,8 @@ func (p *RatePad) offer(t app.Ticket) {
 	p.form.Reset()
 	p.number.SetText(t.Number)
 	p.submit.Enable()
-	p.setMessage("", widget.MediumImportance)
+	p.probs = nil
+	p.setMessage("", nil, widget.MediumImportance)
 	p.show(PadRate, p.rate)
 	p.retext()
 	p.arm(p.opts.Idle)
@@ -601,7 +732,8 @@ func (p *RatePad) Submit() {
 	p.touch()
 	s, err := p.form.Submission()
 	if err != nil {
-		p.setMessage(p.loc.T("rating.fix"), widget.DangerImportance)
+		p.probs = err
+		p.setMessage("rating.fix", nil, widget.DangerImportance)
 		if p.form.NeedsReason() {
 			p.scroll.ScrollToBottom()
 		} else {
@@ -611,7 +743,8 @@ func (p *RatePad) Submit() {
 	}
 	p.sending = true
 	p.submit.Disable()
-	p.setMessage(p.loc.T("rating.sending"), widget.MediumImportance)
+	p.probs = nil
+	p.setMessage("rating.sending", nil, widget.MediumImportance)
 	gen, id := p.gen, p.ticket.ID
 	go func() {
 		ctx, cancel := p.scope.Request()
@@ -625,9 +758,10 @@ func (p *RatePad) Submit() {
 			p.submit.Enable()
 			if err != nil {
 				if p.form.ShowProblems(err) {
-					p.setMessage(p.loc.T("rating.fix"), widget.DangerImportance)
+					p.probs = err
+					p.setMessage("rating.fix", nil, widget.DangerImportance)
 				} else {
-					p.setMessage(RatingErrorText(p.loc, err), widget.DangerImportance)
+					p.setMessage("", err, widget.DangerImportance)
 				}
 				return
 			}
@@ -675,9 +809,14 @@ func (p *RatePad) goIdle() {
 		p.stop()
 		p.stop = nil
 	}
-	p.ticket, p.rated, p.sending = app.Ticket{}, nil, false
+	p.ticket, p.rated, p.sending, p.probs = app.Ticket{}, nil, false, nil
 	p.form.Reset()
+	if k, ok := p.kb.(resetter); ok {
+		k.Reset()
+	}
 	p.number.SetText("")
+	p.setMessage("", nil, widget.MediumImportance)
+	p.setLang(p.lang0)
 	p.show(PadIdle, p.idle)
 }
 
@@ -708,8 +847,21 @@ func (p *RatePad) arm(d time.Duration) {
 	})
 }
 
-func (p *RatePad) setMessage(text string, imp widget.Importance) {
-	p.message.Importance = imp
+func (p *RatePad) setMessage(key string, err error, imp widget.Importance) {
+	p.msgKey, p.msgErr, p.msgImp = key, err, imp
+	p.showMessage()
+}
+
+// showMessage says the message line in the pad's language.
+func (p *RatePad) showMessage() {
+	text := ""
+	switch {
+	case p.msgErr != nil:
+		text = RatingErrorText(p.loc, p.msgErr)
+	case p.msgKey != "":
+		text = p.loc.T(p.msgKey)
+	}
+	p.message.Importance = p.msgImp
 	p.message.SetText(text)
 	if text == "" {
 		p.message.Hide()
@@ -727,6 +879,16 @@ func (p *RatePad) retext() {
 	p.submit.SetText(p.loc.T("rating.submit"))
 	p.skip.SetText(p.loc.T("rating.skip"))
 	p.thTitle.SetText(p.loc.T("rating.thanks"))
+	for l, b := range p.langBtns {
+		b.SetText(p.loc.T("lang." + map[string]string{LangHans: "zh_hans", LangHant: "zh_hant", LangEN: "en"}[l]))
+		if l == p.loc.Lang() {
+			b.Importance = widget.HighImportance
+		} else {
+			b.Importance = widget.MediumImportance
+		}
+		b.Refresh()
+	}
+	p.showMessage()
 	if p.rated != nil {
 		p.thLevel.SetText(LevelText(p.loc, p.rated.Scores.Overall))
 		if p.rated.FollowUp {

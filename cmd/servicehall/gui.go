@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
 
 	"servicehall/app"
 	"servicehall/app/hub"
@@ -223,7 +224,8 @@ func openScreen(ctx context.Context, a fyne.App, mode string, cl *hub.Client, lo
 		return w, nil
 	case "rate":
 		// The citizen-facing pad at a window: it offers the rating when the window finishes.
-		p := ui.NewRatePad(a, cl, loc, c.Window, ui.RatePadOptions{})
+		p := ui.NewRatePad(a, cl, loc, c.Window, ui.RatePadOptions{
+			Keyboard: func(target *widget.Entry) fyne.CanvasObject { return kiosk.NewPinyinKeyboard(loc, target) }})
 		w := a.NewWindow(loc.Tf("rating.pad.window", map[string]any{"Window": c.Window}))
 		w.SetContent(p.Content())
 		w.Resize(fyne.NewSize(1024, 600))
