@@ -100,11 +100,16 @@ type RatingForm struct {
 	kbOnDemand bool
 	kbOpen     bool
 	kbBtn      *widget.Button
+	kbBtnObj   fyne.CanvasObject // kbBtn at its height: shown and hidden with it
 	// OnReasons, when set, runs (with the host's lock held) each time the reasons appear,
 	// so the host can scroll them into view.
 	OnReasons func()
-	reasonBx  *fyne.Container
-	content   fyne.CanvasObject
+	// OnKeyboard, when set, runs (with the host's lock held) each time an on-demand
+	// keyboard opens, so the host can scroll the comment and the keyboard into view
+	// (TextOffset).
+	OnKeyboard func()
+	reasonBx   *fyne.Container
+	content    fyne.CanvasObject
 }
 
 // NewRatingForm builds the form in loc's language. lock runs each tap handler under the
@@ -171,9 +176,11 @@ func NewRatingForm(loc *Localizer, lock func(func()), touch func()) *RatingForm 
 	f.Keyboard = container.NewStack()
 	f.kbBtn = widget.NewButtonWithIcon("", theme.ComputerIcon(), f.tapKeyboard)
 	f.kbBtn.Alignment = widget.ButtonAlignLeading
+	f.kbBtnObj = WithHeight(f.kbBtn, ReasonButtonHeight)
 	f.kbBtn.Hide()
+	f.kbBtnObj.Hide()
 	f.reasonBx = container.NewVBox(widget.NewSeparator(), f.reasonHead, rgrid, f.reasonErr, f.Text, f.textErr,
-		WithHeight(f.kbBtn, ReasonButtonHeight), f.Keyboard)
+		f.kbBtnObj, f.Keyboard)
 	f.reasonBx.Hide()
 	box.Add(f.reasonBx)
 	f.content = box
@@ -223,6 +230,9 @@ func (f *RatingForm) SetKeyboardOnDemand(on bool) {
 // KeyboardButton returns the button that opens the on-demand keyboard (tests tap it).
 func (f *RatingForm) KeyboardButton() *widget.Button { return f.kbBtn }
 
+// TextOffset is how far down the form's content the comment entry starts.
+func (f *RatingForm) TextOffset() float32 { return f.reasonBx.Position().Y + f.Text.Position().Y }
+
 // KeyboardShown reports whether a keyboard would show with the reasons.
 func (f *RatingForm) KeyboardShown() bool { return f.Keyboard.Visible() && len(f.Keyboard.Objects) > 0 }
 
@@ -239,15 +249,22 @@ func (f *RatingForm) tapKeyboard() {
 func (f *RatingForm) showKeyboard() {
 	if !f.kbOnDemand {
 		f.kbBtn.Hide()
+		f.kbBtnObj.Hide()
 		f.Keyboard.Show()
 		return
 	}
 	if f.kbOpen || f.reasons[app.RatingReasonOther] || f.textErr.Visible() {
+		was := f.Keyboard.Visible()
 		f.kbBtn.Hide()
+		f.kbBtnObj.Hide()
 		f.Keyboard.Show()
+		if !was && f.OnKeyboard != nil && f.reasonBx.Visible() {
+			f.OnKeyboard()
+		}
 	} else {
 		f.Keyboard.Hide()
 		f.kbBtn.Show()
+		f.kbBtnObj.Show()
 	}
 }
 
@@ -597,6 +614,11 @@ func NewRatePad(a fyne.App, svc RatingHub, loc *Localizer, window int, opts Rate
 		WithHeight(p.submit, LevelButtonHeight)))
 	p.scroll = container.NewVScroll(p.form.Content())
 	p.form.OnReasons = p.scroll.ScrollToBottom
+	// The keyboard opens under the comment: bring the comment to the top, the keys below.
+	p.form.OnKeyboard = func() {
+		p.form.Content().Refresh()
+		p.scroll.ScrollToOffset(fyne.NewPos(0, p.form.TextOffset()-theme.Padding()))
+	}
 	p.rate = container.NewBorder(container.NewBorder(nil, nil, nil, WithMinSize(p.number, 160, 0), p.head), bottom, nil, nil, p.scroll)
 
 	p.thTitle = widget.NewLabel("")

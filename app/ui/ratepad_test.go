@@ -2,6 +2,7 @@ package ui_test
 
 import (
 	"context"
+	"os"
 	"strings"
 	"testing"
 
@@ -129,4 +130,26 @@ func TestRatePadLanguageSwitchAndReset(t *testing.T) {
 	if r.p.Screen() != ui.PadIdle || r.p.Lang() != ui.LangHans || !strings.Contains(r.p.IdleText(), "3 号窗口") {
 		t.Errorf("after idle: %s %q", r.p.Lang(), r.p.IdleText())
 	}
+}
+
+// TestScreenshotsRatePadKeyboard renders the pad with 其他 chosen and the pinyin keyboard
+// open, and the same in English.
+func TestScreenshotsRatePadKeyboard(t *testing.T) {
+	dir := os.Getenv("SCREENSHOTS_DIR")
+	if dir == "" {
+		t.Skip("set SCREENSHOTS_DIR to render screens")
+	}
+	r := startPadWith(t, 3, ui.RatePadOptions{Keyboard: func(target *widget.Entry) fyne.CanvasObject {
+		return kiosk.NewPinyinKeyboard(ui.NewLocalizer("zh-Hans"), target)
+	}})
+	mine := finishAt(t, r.kiosk, r.counter, 3)
+	uitest.WaitFor(t, "the rating offered", func() bool { return r.p.TicketNumber() == mine.Number })
+	f := r.p.Form()
+	test.Tap(f.LevelButton(app.AspectOverall, app.LevelDissatisfied))
+	uitest.WritePNG(t, r.w, dir, "ratepad-keyboard-closed.png")
+	test.Tap(f.ReasonButton(app.RatingReasonOther))
+	test.Type(f.Text, "等了很久")
+	uitest.WritePNG(t, r.w, dir, "ratepad-other-keyboard.png")
+	test.Tap(r.p.LangButton(ui.LangEN))
+	uitest.WritePNG(t, r.w, dir, "ratepad-other-keyboard-en.png")
 }
