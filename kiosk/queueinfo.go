@@ -184,8 +184,11 @@ func (q *queueBar) run(ctx context.Context) {
 		rctx, cancel := q.k.scope.Request()
 		list, err := q.qs.QueueStatus(rctx)
 		cancel()
-		if err == nil {
+		if err == nil && ctx.Err() == nil {
 			q.k.g.Do(func() {
+				if ctx.Err() != nil {
+					return // the kiosk is closing: its widgets may be gone
+				}
 				q.status = map[string]app.QueueStatus{}
 				for _, s := range list {
 					q.status[s.Queue] = s
