@@ -387,30 +387,13 @@ func (db *DB) Applications(ctx context.Context, f app.ApplicationFilter) ([]app.
 // and stores it with its outbox row when fn bumped its version. ENOTFOUND for an unknown
 // tracking number; fn's error rolls everything back.
 func (db *DB) UpdateApplication(ctx context.Context, trackingNo string, fn func(*app.Application) error) (app.Application, error) {
-	var a app.Application
-	if _, err := db.personalAEAD(ctx); err != nil {
-		return a, err
-	}
-	err := db.write(ctx, func(tx *sql.Tx) error {
-		row := tx.QueryRowContext(ctx, `SELECT `+applicationCols+` FROM applications a JOIN services s ON s.id = a.service_id
-			WHERE a.tracking_no = ?`, trackingNo)
-		var err error
-		a, err = db.scanApplication(ctx, row)
-		if errors.Is(err, sql.ErrNoRows) {
-			return app.Errorf(app.ENOTFOUND, "no application %s", trackingNo)
-		} else if err != nil {
-			return err
-		}
-		before := a.Version
-		if err := fn(&a); err != nil {
-			return err
-		}
-		if a.Version == before {
-			return nil
-		}
-		return db.storeApplication(ctx, tx, &a, "", false)
-	})
-	return a, err
+	return updateVersioned(ctx, db, "application "+trackingNo,
+		func(tx *sql.Tx) (app.Application, error) {
+			return db.scanApplication(ctx, tx.QueryRowContext(ctx, `SELECT `+applicationCols+` FROM applications a
+				JOIN services s ON s.id = a.service_id WHERE a.tracking_no = ?`, trackingNo))
+		},
+		func(a *app.Application) int { return a.Version }, fn,
+		func(tx *sql.Tx, a *app.Application) error { return db.storeApplication(ctx, tx, a, "", false) })
 }
 
 // ApplicationCount says how many applications the store holds.

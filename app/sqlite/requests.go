@@ -213,32 +213,16 @@ func (db *DB) Requests(ctx context.Context, f app.RequestFilter) ([]app.Request,
 // it with its outbox row when fn bumped its version. ENOTFOUND; fn's error rolls
 // everything back.
 func (db *DB) UpdateRequest(ctx context.Context, trackingNo string, fn func(*app.Request) error) (app.Request, error) {
-	var r app.Request
 	hall, err := db.Hall(ctx)
 	if err != nil {
-		return r, err
+		return app.Request{}, err
 	}
-	if _, err := db.personalAEAD(ctx); err != nil {
-		return r, err
-	}
-	err = db.write(ctx, func(tx *sql.Tx) error {
-		var err error
-		r, err = db.scanRequest(ctx, tx.QueryRowContext(ctx, `SELECT `+requestCols+` FROM requests WHERE tracking_no = ?`, trackingNo), hall.Code)
-		if errors.Is(err, sql.ErrNoRows) {
-			return app.Errorf(app.ENOTFOUND, "no request %s", trackingNo)
-		} else if err != nil {
-			return err
-		}
-		before := r.Version
-		if err := fn(&r); err != nil {
-			return err
-		}
-		if r.Version == before {
-			return nil
-		}
-		return db.storeRequest(ctx, tx, &r, "", false)
-	})
-	return r, err
+	return updateVersioned(ctx, db, "request "+trackingNo,
+		func(tx *sql.Tx) (app.Request, error) {
+			return db.scanRequest(ctx, tx.QueryRowContext(ctx, `SELECT `+requestCols+` FROM requests WHERE tracking_no = ?`, trackingNo), hall.Code)
+		},
+		func(r *app.Request) int { return r.Version }, fn,
+		func(tx *sql.Tx, r *app.Request) error { return db.storeRequest(ctx, tx, r, "", false) })
 }
 
 // RequestCount says how many requests the store holds.
